@@ -1,0 +1,40 @@
+// Separable correlation, one axis per entry point (rows, then cols), any odd or even
+// kernel length up to 256 taps, anchor at ksize/2 as in OpenCV, any border mode.
+//#include "common/border.wgsl"
+
+struct Params { width: u32, height: u32, channels: u32, border: u32, ksize: i32, anchor: i32, taps: array<vec4<f32>, 64> }
+
+@group(0) @binding(0) var<storage, read> src: array<f32>;
+@group(0) @binding(1) var<storage, read_write> dst: array<f32>;
+@group(0) @binding(2) var<uniform> u: Params;
+
+override WG_X: u32 = 16u;
+override WG_Y: u32 = 8u;
+
+fn tap(k: i32) -> f32 {
+  return u.taps[k >> 2u][k & 3];
+}
+
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn rows(@builtin(global_invocation_id) id: vec3<u32>) {
+  if (id.x >= u.width || id.y >= u.height || id.z >= u.channels) { return; }
+  let r = (id.z * u.height + id.y) * u.width;
+  var acc = 0.0;
+  for (var k = 0; k < u.ksize; k++) {
+    let xi = borderIndex(i32(id.x) + k - u.anchor, i32(u.width), u.border);
+    if (xi >= 0) { acc += tap(k) * src[r + u32(xi)]; }
+  }
+  dst[r + id.x] = acc;
+}
+
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn cols(@builtin(global_invocation_id) id: vec3<u32>) {
+  if (id.x >= u.width || id.y >= u.height || id.z >= u.channels) { return; }
+  let plane = id.z * u.height * u.width;
+  var acc = 0.0;
+  for (var k = 0; k < u.ksize; k++) {
+    let yi = borderIndex(i32(id.y) + k - u.anchor, i32(u.height), u.border);
+    if (yi >= 0) { acc += tap(k) * src[plane + u32(yi) * u.width + id.x]; }
+  }
+  dst[plane + id.y * u.width + id.x] = acc;
+}

@@ -1,0 +1,26 @@
+/** Every error fusegpu raises on purpose; `code` lets callers branch without parsing text. */
+export type ErrorCode =
+  | 'no-adapter'
+  | 'validation'
+  | 'out-of-memory'
+  | 'device-lost'
+  | 'bad-spec'
+  | 'bad-param'
+  | 'shape'
+  | 'too-large'
+  | 'io'
+  | 'usage';
+
+export class FusegpuError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'FusegpuError';
+  }
+}
+
+export function fail(code: ErrorCode, message: string): never {
+  throw new FusegpuError(code, message);
+}

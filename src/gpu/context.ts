@@ -1,0 +1,179 @@
+import { FusegpuError, fail } from '../core/errors.js';
+import { BufferPool } from './pool.js';
+import { SHADER_STAGE_COMPUTE } from './flags.js';
+import { entryLayout, shaderSource, type EntryLayout } from './reflect.js';
+
+export interface GpuOptions {
+  /** Workgroup size (x, y) passed to every kernel's WG_X / WG_Y overrides; 16x8 fits compatibility mode. */
+  workgroup?: [number, number];
+  /** Record GPU time with timestamp queries where the adapter has them. */
+  timing?: boolean;
+  /** Test hook: pretend the device allows at most this many bytes per storage binding. */
+  maxBindingBytes?: number;
+  /** A short name of the adapter kind (hardware, llvmpipe, swiftshader, browser). */
+  kind?: string;
+}
+
+export interface AdapterReport {
+  kind: string;
+  name: string;
+  vendor: string;
+  backend: string;
+  timestamps: boolean;
+  limits: { maxStorageBufferBindingSize: number; maxComputeInvocationsPerWorkgroup: number; maxStorageBuffersPerShaderStage: number; maxComputeWorkgroupsPerDimension: number };
+}
+
+export interface CompiledEntry {
+  layout: EntryLayout;
+  pipeline: GPUComputePipeline;
+  bindGroupLayout: GPUBindGroupLayout;
+}
+
+/** Storage buffers one kernel of ours may bind (laplacianFuse: four inputs and one output). */
+const STORAGE_BUFFERS_NEEDED = 5;
+
+/**
+ * One WebGPU device with its pipeline cache and buffer pool. Device loss rejects every
+ * pending run with a 'device-lost' error; create a new context to go on.
+ */
+export class GpuContext {
+  readonly pool: BufferPool;
+  readonly workgroup: [number, number];
+  readonly timestamps: boolean;
+  readonly maxBindingBytes: number;
+  lostInfo: GPUDeviceLostInfo | undefined;
+  private readonly lostPromise: Promise<never>;
+  private compiled = new Map<string, Promise<CompiledEntry>>();
+  private modules = new Map<string, Promise<GPUShaderModule>>();
+  private disposed = false;
+  readonly uncaptured: string[] = [];
+
+  private constructor(
+    readonly device: GPUDevice,
+    readonly report: AdapterReport,
+    opts: GpuOptions,
+  ) {
+    this.pool = new BufferPool(device);
+    this.workgroup = opts.workgroup ?? [16, 8];
+    this.timestamps = report.timestamps && !!opts.timing;
+    this.maxBindingBytes = Math.min(opts.maxBindingBytes ?? Infinity, device.limits.maxStorageBufferBindingSize);
+    this.lostPromise = device.lost.then((info) => {
+      this.lostInfo = info;
+      throw new FusegpuError('device-lost', `GPU device lost (${info.reason}): ${info.message || 'no message'}; create a new engine to continue`);
+    });
+    this.lostPromise.catch(() => undefined);
+    device.addEventListener('uncapturederror', (ev) => {
+      this.uncaptured.push((ev as GPUUncapturedErrorEvent).error.message);
+    });
+  }
+
+  static async create(adapter: GPUAdapter, opts: GpuOptions = {}): Promise<GpuContext> {
+    const a = adapter.limits;
+    if (a.maxStorageBuffersPerShaderStage < STORAGE_BUFFERS_NEEDED) {
+      fail('no-adapter', `adapter allows ${a.maxStorageBuffersPerShaderStage} storage buffers per stage; fusegpu kernels need ${STORAGE_BUFFERS_NEEDED}`);
+    }
+    const wg = opts.workgroup ?? [16, 8];
+    const timestamps = adapter.features.has('timestamp-query');
+    // Ask for the adapter's own limits where a kernel needs more than the (compatibility) defaults.
+    const device = await adapter.requestDevice({
+      label: 'fusegpu',
+      requiredFeatures: timestamps && opts.timing ? ['timestamp-query'] : [],
+      requiredLimits: {
+        maxStorageBufferBindingSize: a.maxStorageBufferBindingSize,
+        maxBufferSize: a.maxBufferSize,
+        // Core WebGPU's defaults, never more than the adapter has; compatibility adapters default lower.
+        maxStorageBuffersPerShaderStage: Math.min(a.maxStorageBuffersPerShaderStage, 8),
+        maxComputeInvocationsPerWorkgroup: Math.min(a.maxComputeInvocationsPerWorkgroup, Math.max(wg[0] * wg[1], 256)),
+        maxComputeWorkgroupSizeX: Math.min(a.maxComputeWorkgroupSizeX, Math.max(wg[0], 256)),
+        maxComputeWorkgroupSizeY: Math.min(a.maxComputeWorkgroupSizeY, Math.max(wg[1], 256)),
+      },
+    });
+    const info = adapter.info;
+    const report: AdapterReport = {
+      kind: opts.kind ?? 'unknown',
+      name: [info.description, info.device].filter(Boolean).join(' / ') || 'unknown adapter',
+      vendor: info.vendor || 'unknown',
+      backend: info.architecture || '',
+      timestamps,
+      limits: {
+        maxStorageBufferBindingSize: device.limits.maxStorageBufferBindingSize,
+        maxComputeInvocationsPerWorkgroup: device.limits.maxComputeInvocationsPerWorkgroup,
+        maxStorageBuffersPerShaderStage: device.limits.maxStorageBuffersPerShaderStage,
+        maxComputeWorkgroupsPerDimension: device.limits.maxComputeWorkgroupsPerDimension,
+      },
+    };
+    return new GpuContext(device, report, opts);
+  }
+
+  get lost(): boolean {
+    return this.lostInfo !== undefined;
+  }
+
+  /** Races `p` against device loss, so no await hangs on a lost device. */
+  guard<T>(p: Promise<T>): Promise<T> {
+    return Promise.race([p, this.lostPromise]);
+  }
+
+  private module(shader: string): Promise<GPUShaderModule> {
+    let m = this.modules.get(shader);
+    if (!m) {
+      m = (async () => {
+        const mod = this.device.createShaderModule({ code: shaderSource(shader), label: `fusegpu:${shader}` });
+        const info = await this.guard(mod.getCompilationInfo());
+        const errors = info.messages.filter((x) => x.type === 'error');
+        if (errors.length) {
+          fail('validation', `shader ${shader}.wgsl does not compile: ${errors.map((e) => `line ${e.lineNum}:${e.linePos} ${e.message}`).join('; ')}`);
+        }
+        return mod;
+      })();
+      m.catch(() => this.modules.delete(shader));
+      this.modules.set(shader, m);
+    }
+    return m;
+  }
+
+  /** The compiled pipeline of one entry point; compiled once per context, then cached. */
+  pipeline(shader: string, entry: string): Promise<CompiledEntry> {
+    const key = `${shader}:${entry}`;
+    let c = this.compiled.get(key);
+    if (!c) {
+      c = (async () => {
+        const layout = entryLayout(shader, entry);
+        const bindGroupLayout = this.device.createBindGroupLayout({
+          label: `fusegpu:${key}`,
+          entries: layout.bindings.map((b) => ({ binding: b.binding, visibility: SHADER_STAGE_COMPUTE, buffer: { type: b.kind } })),
+        });
+        const module = await this.module(shader);
+        this.device.pushErrorScope('validation');
+        const pipeline = await this.guard(
+          this.device.createComputePipelineAsync({
+            label: `fusegpu:${key}`,
+            layout: this.device.createPipelineLayout({ bindGroupLayouts: [bindGroupLayout] }),
+            compute: { module, entryPoint: entry, constants: { WG_X: this.workgroup[0], WG_Y: this.workgroup[1] } },
+          }),
+        ).catch((e) => {
+          this.device.popErrorScope().catch(() => undefined);
+          throw new FusegpuError('validation', `pipeline ${key} failed to build: ${(e as Error).message}`);
+        });
+        const err = await this.guard(this.device.popErrorScope());
+        if (err) fail('validation', `pipeline ${key} failed to build: ${err.message}`);
+        return { layout, pipeline, bindGroupLayout };
+      })();
+      c.catch(() => this.compiled.delete(key));
+      this.compiled.set(key, c);
+    }
+    return c;
+  }
+
+  get pipelinesCompiled(): number {
+    return this.compiled.size;
+  }
+
+  /** Frees every buffer and the device; the process can then exit. Idempotent. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.pool.dispose();
+    this.device.destroy();
+  }
+}

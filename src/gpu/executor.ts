@@ -1,0 +1,246 @@
+import { FusegpuError, fail } from '../core/errors.js';
+import type { GpuPass, Shapes } from '../core/op.js';
+import { fmtShape, numel, tensor, type Shape, type Tensor } from '../core/tensor.js';
+import { inferShapes, type Graph, type KernelNode } from '../pipeline/spec.js';
+import type { GpuContext, CompiledEntry } from './context.js';
+import { packUniforms } from './reflect.js';
+import { BufferUsage, MAP_MODE_READ } from './flags.js';
+
+export interface GpuRunOptions {
+  /** Download every value (for verify), not only the outputs. */
+  keepAll?: boolean;
+}
+
+export interface GpuRunStats {
+  dispatches: number;
+  commandBuffers: number;
+  /** GPU time of the whole run from timestamp queries, when the context records them. */
+  gpuMs?: number;
+}
+
+export interface GpuRunResult {
+  outputs: Record<string, Tensor>;
+  values?: Map<string, Tensor>;
+  stats: GpuRunStats;
+}
+
+interface PlannedNode {
+  node: KernelNode;
+  passes: { pass: GpuPass; entry: CompiledEntry }[];
+  temps: Record<string, Shape>;
+}
+
+const STORAGE = BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST;
+const READBACK = BufferUsage.MAP_READ | BufferUsage.COPY_DST;
+const UNIFORM = BufferUsage.UNIFORM | BufferUsage.COPY_DST;
+
+function label(n: KernelNode): string {
+  return n.origin === n.id ? `node '${n.id}' (${n.op.name})` : `node '${n.id}' (${n.op.name}, inside '${n.origin}')`;
+}
+
+/**
+ * Runs a compiled pipeline on the GPU: every check and every pipeline compile happens
+ * before the first command is recorded, all dispatches go into one compute pass of one
+ * command buffer, and intermediates return to the pool as soon as their last reader is
+ * recorded.
+ */
+export async function runGpu(ctx: GpuContext, g: Graph, inputs: Record<string, Tensor>, opts: GpuRunOptions = {}): Promise<GpuRunResult> {
+  if (ctx.lost) fail('device-lost', `GPU device was lost (${ctx.lostInfo?.reason}); create a new engine`);
+  const shapes = inferShapes(g, Object.fromEntries(Object.entries(inputs).map(([k, t]) => [k, t.shape])));
+  const device = ctx.device;
+  const limits = device.limits;
+  const checkBytes = (what: string, s: Shape) => {
+    const bytes = numel(s) * 4;
+    if (bytes > ctx.maxBindingBytes) {
+      fail('too-large', `${what} ${fmtShape(s)} needs ${bytes} bytes in one storage binding; this device allows ${ctx.maxBindingBytes} (maxStorageBufferBindingSize). Use a smaller image or the cpu backend`);
+    }
+  };
+  for (const [v, s] of shapes) checkBytes(`value '${v}'`, s);
+
+  const plan: PlannedNode[] = [];
+  for (const n of g.nodes) {
+    const ins: Shapes = {};
+    const outs: Shapes = {};
+    for (const [p, v] of Object.entries(n.inputs)) ins[p] = shapes.get(v)!;
+    for (const [o, v] of Object.entries(n.outputs)) outs[o] = shapes.get(v)!;
+    const gp = n.op.gpu(ins, outs, n.params);
+    const temps = gp.temps ?? {};
+    for (const [t, s] of Object.entries(temps)) checkBytes(`${label(n)} temporary '${t}'`, s);
+    const passes = [];
+    for (const pass of gp.passes) {
+      const wg = [ctx.workgroup[0], ctx.workgroup[1], 1];
+      for (let d = 0; d < 3; d++) {
+        if (Math.ceil(pass.grid[d] / wg[d]) > limits.maxComputeWorkgroupsPerDimension) {
+          fail('too-large', `${label(n)}: ${pass.grid[d]} invocations along axis ${'xyz'[d]} exceed ${limits.maxComputeWorkgroupsPerDimension} workgroups of ${wg[d]}`);
+        }
+      }
+      let entry: CompiledEntry;
+      try {
+        entry = await ctx.pipeline(pass.shader, pass.entry);
+      } catch (e) {
+        if (e instanceof FusegpuError) throw new FusegpuError(e.code, `${label(n)}: ${e.message}`);
+        throw e;
+      }
+      for (const b of entry.layout.bindings) {
+        if (b.kind !== 'uniform' && !(b.name in pass.bindings)) fail('usage', `${label(n)}: pass ${pass.shader}.${pass.entry} does not bind '${b.name}'`);
+      }
+      passes.push({ pass, entry });
+    }
+    plan.push({ node: n, passes, temps });
+  }
+
+  // Uniforms of every pass in one buffer, one write.
+  const align = limits.minUniformBufferOffsetAlignment;
+  const slots: number[] = [];
+  let uniformBytes = 0;
+  for (const p of plan) {
+    for (const { entry } of p.passes) {
+      slots.push(uniformBytes);
+      uniformBytes += Math.ceil((entry.layout.uniform?.size ?? 16) / align) * align;
+    }
+  }
+  const uniformData = new ArrayBuffer(Math.max(uniformBytes, 16));
+  const view = new DataView(uniformData);
+  {
+    let i = 0;
+    for (const p of plan) for (const { pass, entry } of p.passes) packUniforms(entry.layout, pass.uniforms, view, slots[i++]);
+  }
+
+  // Readers left per value; outputs (or every value with keepAll) are read back at the end.
+  const readers = new Map<string, number>();
+  for (const n of g.nodes) for (const v of Object.values(n.inputs)) readers.set(v, (readers.get(v) ?? 0) + 1);
+  const keep = new Set<string>(opts.keepAll ? shapes.keys() : Object.values(g.outputs));
+
+  const pool = ctx.pool;
+  const buffers = new Map<string, GPUBuffer>();
+  // Every buffer this run holds; whatever is still here at the end (error or not) goes back.
+  const live = new Set<GPUBuffer>();
+  const take = (bytes: number, usage: GPUBufferUsageFlags, name: string) => {
+    const b = pool.acquire(bytes, usage, name);
+    live.add(b);
+    return b;
+  };
+  const give = (b: GPUBuffer) => {
+    if (live.delete(b)) pool.release(b);
+  };
+  const scopes: { what: string; p: Promise<GPUError | null> }[] = [];
+  let dispatches = 0;
+  const uniformBuf = take(uniformData.byteLength, UNIFORM, 'fusegpu:uniforms');
+  let querySet: GPUQuerySet | undefined;
+  try {
+    device.pushErrorScope('out-of-memory');
+    device.pushErrorScope('validation');
+    for (const [name, t] of Object.entries(inputs)) {
+      if (!g.inputs.includes(name)) continue;
+      const buf = take(t.data.byteLength, STORAGE, `fusegpu:input:${name}`);
+      device.queue.writeBuffer(buf, 0, t.data.buffer, t.data.byteOffset, t.data.byteLength);
+      buffers.set(name, buf);
+    }
+    device.queue.writeBuffer(uniformBuf, 0, uniformData);
+    if (ctx.timestamps) querySet = device.createQuerySet({ type: 'timestamp', count: 2, label: 'fusegpu:timing' });
+    const encoder = device.createCommandEncoder({ label: 'fusegpu:run' });
+    const cpass = encoder.beginComputePass({
+      label: 'fusegpu:run',
+      timestampWrites: querySet ? { querySet, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 } : undefined,
+    });
+    let slot = 0;
+    for (const p of plan) {
+      const n = p.node;
+      const local = new Map<string, GPUBuffer>();
+      for (const [port, v] of Object.entries(n.inputs)) local.set(port, buffers.get(v)!);
+      for (const [o, v] of Object.entries(n.outputs)) {
+        const buf = take(numel(shapes.get(v)!) * 4, STORAGE, `fusegpu:${n.id}.${o}`);
+        buffers.set(v, buf);
+        local.set(o, buf);
+      }
+      const temps: GPUBuffer[] = [];
+      for (const [t, s] of Object.entries(p.temps)) {
+        const buf = take(numel(s) * 4, STORAGE, `fusegpu:${n.id}:${t}`);
+        temps.push(buf);
+        local.set(t, buf);
+      }
+      device.pushErrorScope('validation');
+      for (const { pass, entry } of p.passes) {
+        const entries: GPUBindGroupEntry[] = entry.layout.bindings.map((b) => {
+          if (b.kind === 'uniform') return { binding: b.binding, resource: { buffer: uniformBuf, offset: slots[slot], size: entry.layout.uniform!.size } };
+          const buf = local.get(pass.bindings[b.name]);
+          if (!buf) fail('usage', `${label(n)}: binding '${b.name}' refers to unknown slot '${pass.bindings[b.name]}'`);
+          return { binding: b.binding, resource: { buffer: buf } };
+        });
+        slot++;
+        const bg = device.createBindGroup({ label: `fusegpu:${n.id}:${pass.entry}`, layout: entry.bindGroupLayout, entries });
+        cpass.setPipeline(entry.pipeline);
+        cpass.setBindGroup(0, bg);
+        cpass.dispatchWorkgroups(Math.ceil(pass.grid[0] / ctx.workgroup[0]), Math.ceil(pass.grid[1] / ctx.workgroup[1]), pass.grid[2]);
+        dispatches++;
+      }
+      scopes.push({ what: label(n), p: device.popErrorScope() });
+      for (const t of temps) give(t);
+      for (const v of Object.values(n.inputs)) {
+        const left = readers.get(v)! - 1;
+        readers.set(v, left);
+        if (left === 0 && !keep.has(v)) give(buffers.get(v)!);
+      }
+      for (const v of Object.values(n.outputs)) if (!readers.get(v) && !keep.has(v)) give(buffers.get(v)!);
+    }
+    cpass.end();
+
+    let tsRead: GPUBuffer | undefined;
+    if (querySet) {
+      const resolve = take(16, BufferUsage.QUERY_RESOLVE | BufferUsage.COPY_SRC, 'fusegpu:timing');
+      tsRead = take(16, READBACK, 'fusegpu:timing-read');
+      encoder.resolveQuerySet(querySet, 0, 2, resolve, 0);
+      encoder.copyBufferToBuffer(resolve, 0, tsRead, 0, 16);
+    }
+    const reads: { v: string; buf: GPUBuffer; staging: GPUBuffer; bytes: number }[] = [];
+    for (const v of keep) {
+      const buf = buffers.get(v)!;
+      const bytes = numel(shapes.get(v)!) * 4;
+      const staging = take(bytes, READBACK, `fusegpu:read:${v}`);
+      encoder.copyBufferToBuffer(buf, 0, staging, 0, wordBytes(bytes));
+      reads.push({ v, buf, staging, bytes });
+    }
+    device.queue.submit([encoder.finish()]);
+    scopes.push({ what: 'the run (encode and submit)', p: device.popErrorScope() });
+    scopes.push({ what: 'the run (memory)', p: device.popErrorScope() });
+
+    for (const s of scopes) {
+      const err = await ctx.guard(s.p);
+      if (err) {
+        const oom = err.constructor?.name === 'GPUOutOfMemoryError' || /out of memory/i.test(err.message);
+        fail(oom ? 'out-of-memory' : 'validation', `${s.what}: ${err.message}`);
+      }
+    }
+    if (ctx.lost) fail('device-lost', `GPU device lost during the run (${ctx.lostInfo?.reason})`);
+
+    const values = new Map<string, Tensor>();
+    await ctx.guard(Promise.all(reads.map((r) => r.staging.mapAsync(MAP_MODE_READ, 0, wordBytes(r.bytes)))));
+    for (const r of reads) {
+      const data = new Float32Array(r.staging.getMappedRange(0, wordBytes(r.bytes)).slice(0, r.bytes));
+      r.staging.unmap();
+      values.set(r.v, tensor(shapes.get(r.v)!, data));
+    }
+    let gpuMs: number | undefined;
+    if (tsRead) {
+      await ctx.guard(tsRead.mapAsync(MAP_MODE_READ));
+      const t = new BigUint64Array(tsRead.getMappedRange().slice(0, 16));
+      tsRead.unmap();
+      gpuMs = Number(t[1] - t[0]) / 1e6;
+    }
+    const outputs = Object.fromEntries(Object.entries(g.outputs).map(([k, v]) => [k, values.get(v)!]));
+    return { outputs, values: opts.keepAll ? values : undefined, stats: { dispatches, commandBuffers: 1, gpuMs } };
+  } catch (e) {
+    if (ctx.lost && !(e instanceof FusegpuError && e.code === 'device-lost')) {
+      throw new FusegpuError('device-lost', `GPU device lost during the run (${ctx.lostInfo?.reason}): ${(e as Error).message}`);
+    }
+    throw e;
+  } finally {
+    querySet?.destroy();
+    if (!ctx.lost) for (const b of [...live]) give(b);
+  }
+}
+
+/** Copies and maps cover whole 4-byte words; pool buffers are at least that large. */
+function wordBytes(bytes: number): number {
+  return Math.ceil(bytes / 4) * 4;
+}

@@ -1,0 +1,15 @@
+// The browser-safe core: no Node-only import may reach this module (scripts/build.mjs
+// bundles it for platform 'browser' to keep it that way).
+export { Fusegpu, type Backend, type FuseOptions, type RunOptions, type EngineRunResult } from './engine.js';
+export { FusegpuError, type ErrorCode } from './core/errors.js';
+export { tensor, channel, stackChannels, fmtShape, type Tensor, type Shape } from './core/tensor.js';
+export type { ParamSpec } from './core/params.js';
+export type { OpDescriptor, MacroDescriptor, GpuPass, GpuPlan } from './core/op.js';
+export { registerOp, getOp, allOps } from './ops/registry.js';
+export { registerMethod, getMethod, allMethods, type FusionMethod } from './methods/registry.js';
+export { compile, inferShapes, type PipelineSpec, type NodeSpec, type Graph } from './pipeline/spec.js';
+export { runCpu } from './pipeline/cpu-executor.js';
+export { runGpu, type GpuRunStats } from './gpu/executor.js';
+export { verify, diffTensors, type NodeDiff } from './pipeline/verify.js';
+export { GpuContext, type AdapterReport, type GpuOptions } from './gpu/context.js';
+export { describeOps } from './ops/describe.js';

@@ -1,0 +1,96 @@
+import type { OpDescriptor } from '../core/op.js';
+import { fail } from '../core/errors.js';
+import { num } from '../core/params.js';
+import { fmtShape } from '../core/tensor.js';
+import { addRef, pyrDownRef, pyrUpRef, pyrUpSizeOk } from '../reference/pyramid.js';
+import { pixelGrid, requirePyrPair } from './shape-rules.js';
+
+const y = () => ['y'];
+
+export const pyrDown: OpDescriptor = {
+  kind: 'kernel',
+  name: 'pyrDown',
+  summary: 'cv2.pyrDown: 5x5 Gaussian [1 4 6 4 1]/16, reflect-101, then decimate; output ceil(H/2) x ceil(W/2)',
+  inputs: [{ name: 'x', doc: 'any number of channels' }],
+  outputs: y,
+  params: [],
+  shapes: ({ x }) => ({ y: [x[0], Math.ceil(x[1] / 2), Math.ceil(x[2] / 2)] }),
+  reference: ({ x }) => ({ y: pyrDownRef(x) }),
+  gpu: ({ x }, { y: o }) => ({
+    passes: [{ shader: 'pyr_down', entry: 'main', bindings: { src: 'x', dst: 'y' }, uniforms: { width: o[2], height: o[1], channels: o[0], srcWidth: x[2], srcHeight: x[1] }, grid: pixelGrid(o) }],
+  }),
+};
+
+/** The three pyrUp ops share one kernel (shaders/pyr_up_combine.wgsl) and differ in its mode. */
+function upPass(mode: number, other: string, coarse: string, o: readonly [number, number, number], c: readonly [number, number, number]) {
+  return {
+    passes: [
+      {
+        shader: 'pyr_up_combine',
+        entry: 'main',
+        bindings: { coarse, other, dst: 'y' },
+        uniforms: { width: o[2], height: o[1], channels: o[0], coarseWidth: c[2], coarseHeight: c[1], mode },
+        grid: pixelGrid(o),
+      },
+    ],
+  };
+}
+
+export const pyrUp: OpDescriptor = {
+  kind: 'kernel',
+  name: 'pyrUp',
+  summary: 'cv2.pyrUp: upsample x2 with the [1 4 6 4 1]/8 kernel; height/width 0 means 2H / 2W, else OpenCV dstsize rules',
+  inputs: [{ name: 'x', doc: 'any number of channels' }],
+  outputs: y,
+  params: [
+    { name: 'height', type: 'int', default: 0, min: 0, doc: 'output height; 0 = 2H; otherwise |height - 2H| <= height % 2' },
+    { name: 'width', type: 'int', default: 0, min: 0, doc: 'output width; 0 = 2W; otherwise |width - 2W| <= width % 2' },
+  ],
+  shapes: ({ x }, p) => {
+    const h = num(p, 'height') || 2 * x[1];
+    const w = num(p, 'width') || 2 * x[2];
+    if (!pyrUpSizeOk(x[1], h) || !pyrUpSizeOk(x[2], w)) {
+      fail('shape', `pyrUp: output ${h}x${w} is not allowed for input ${fmtShape(x)} (OpenCV: |dst - 2*src| <= dst % 2)`);
+    }
+    return { y: [x[0], h, w] };
+  },
+  reference: ({ x }, p) => ({ y: pyrUpRef(x, num(p, 'height') || 2 * x.shape[1], num(p, 'width') || 2 * x.shape[2]) }),
+  gpu: ({ x }, { y: o }) => upPass(0, 'x', 'x', o, x),
+};
+
+export const laplacianBand: OpDescriptor = {
+  kind: 'kernel',
+  name: 'laplacianBand',
+  summary: 'one Laplacian level: fine - pyrUp(coarse, size of fine)',
+  inputs: [
+    { name: 'fine', doc: 'Gaussian level k' },
+    { name: 'coarse', doc: 'Gaussian level k+1 (pyrDown of fine)' },
+  ],
+  outputs: y,
+  params: [],
+  shapes: ({ fine, coarse }) => {
+    requirePyrPair('laplacianBand', ['fine', fine], ['coarse', coarse]);
+    return { y: fine };
+  },
+  reference: ({ fine, coarse }) => ({ y: addRef(fine, pyrUpRef(coarse, fine.shape[1], fine.shape[2]), -1) }),
+  gpu: ({ fine, coarse }, { y: o }) => upPass(2, 'fine', 'coarse', o, coarse),
+};
+
+export const pyrUpAdd: OpDescriptor = {
+  kind: 'kernel',
+  name: 'pyrUpAdd',
+  summary: 'one Laplacian collapse step: band + pyrUp(coarse, size of band)',
+  inputs: [
+    { name: 'band', doc: 'Laplacian level k' },
+    { name: 'coarse', doc: 'reconstructed level k+1' },
+  ],
+  outputs: y,
+  params: [],
+  shapes: ({ band, coarse }) => {
+    requirePyrPair('pyrUpAdd', ['band', band], ['coarse', coarse]);
+    return { y: band };
+  },
+  reference: ({ band, coarse }) => ({ y: addRef(band, pyrUpRef(coarse, band.shape[1], band.shape[2]), 1) }),
+  gpu: ({ coarse }, { y: o }) => upPass(1, 'band', 'coarse', o, coarse),
+};
+

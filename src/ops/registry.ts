@@ -1,0 +1,29 @@
+import type { AnyOp } from '../core/op.js';
+import { FusegpuError, fail } from '../core/errors.js';
+import { fuse, laplacianFuse } from './fuse.js';
+import { laplacianBuild, laplacianCollapse, laplacianFusion } from './laplacian-macros.js';
+import { laplacianBand, pyrDown, pyrUp, pyrUpAdd } from './pyramid.js';
+import { sepConv } from './sep-conv.js';
+import { rgbToYcrcb, ycrcbToRgb } from './ycrcb.js';
+
+const ops = new Map<string, AnyOp>();
+
+/** Later modules add their ops here; the cross-check tests iterate whatever is registered. */
+export function registerOp(op: AnyOp): void {
+  if (ops.has(op.name)) throw new FusegpuError('usage', `op '${op.name}' is registered twice`);
+  ops.set(op.name, op);
+}
+
+export function getOp(name: string): AnyOp {
+  const op = ops.get(name);
+  if (!op) fail('bad-spec', `unknown op '${name}' (known: ${[...ops.keys()].sort().join(', ')})`);
+  return op;
+}
+
+export function allOps(): AnyOp[] {
+  return [...ops.values()];
+}
+
+for (const op of [sepConv, pyrDown, pyrUp, laplacianBand, pyrUpAdd, fuse, laplacianFuse, rgbToYcrcb, ycrcbToRgb, laplacianBuild, laplacianCollapse, laplacianFusion]) {
+  registerOp(op);
+}

@@ -1,0 +1,73 @@
+import type { OpDescriptor } from '../core/op.js';
+import { fail } from '../core/errors.js';
+import { num, str, type Params } from '../core/params.js';
+import { BORDERS, borderId } from '../reference/border.js';
+import { binomialKernel, gaussianKernel, gaussianKsize, sepConvRef } from '../reference/sep-conv.js';
+import { pixelGrid } from './shape-rules.js';
+
+/** The uniform holds 64 vec4 of taps (shaders/sep_conv.wgsl). */
+export const MAX_TAPS = 256;
+
+/** Taps along x and y, following cv2.GaussianBlur's rules for ksize 0 and sigmaY 0. */
+export function sepConvTaps(p: Params): { kx: number[]; ky: number[] } {
+  const sx = num(p, 'sigmaX');
+  const sy = num(p, 'sigmaY') || sx;
+  let kxs = num(p, 'ksizeX');
+  let kys = num(p, 'ksizeY');
+  if (str(p, 'kernel') === 'binomial') {
+    if (kxs === 0) fail('bad-param', 'sepConv: the binomial kernel needs ksizeX >= 1');
+    kys = kys || kxs;
+    return { kx: binomialKernel(kxs), ky: binomialKernel(kys) };
+  }
+  if (kxs === 0) {
+    if (sx <= 0) fail('bad-param', 'sepConv: gaussian with ksizeX 0 needs sigmaX > 0 (OpenCV derives the size from sigma)');
+    kxs = gaussianKsize(sx);
+  }
+  if (kys === 0) kys = num(p, 'sigmaY') > 0 ? gaussianKsize(sy) : kxs;
+  for (const k of [kxs, kys]) {
+    if (k % 2 === 0) fail('bad-param', `sepConv: gaussian kernel sizes must be odd, got ${k}`);
+    if (k > MAX_TAPS) fail('bad-param', `sepConv: kernel size ${k} exceeds the ${MAX_TAPS}-tap limit (sigma too large)`);
+  }
+  return { kx: gaussianKernel(kxs, sx), ky: gaussianKernel(kys, sy) };
+}
+
+function taps(k: number[]): number[] {
+  const t = new Array(MAX_TAPS).fill(0);
+  k.forEach((v, i) => (t[i] = v));
+  return t;
+}
+
+export const sepConv: OpDescriptor = {
+  kind: 'kernel',
+  name: 'sepConv',
+  summary: 'separable Gaussian or binomial filter (cv2.GaussianBlur / sepFilter2D semantics), rows then columns',
+  inputs: [{ name: 'x', doc: 'any number of channels' }],
+  outputs: () => ['y'],
+  params: [
+    { name: 'kernel', type: 'enum', values: ['gaussian', 'binomial'], default: 'gaussian', doc: 'tap family' },
+    { name: 'ksizeX', type: 'int', default: 5, min: 0, max: MAX_TAPS, doc: 'taps along x; 0 = from sigmaX (gaussian)' },
+    { name: 'ksizeY', type: 'int', default: 0, min: 0, max: MAX_TAPS, doc: 'taps along y; 0 = from sigmaY, else ksizeX' },
+    { name: 'sigmaX', type: 'number', default: 0, min: 0, doc: 'gaussian sigma along x; 0 = OpenCV default for the size' },
+    { name: 'sigmaY', type: 'number', default: 0, min: 0, doc: 'gaussian sigma along y; 0 = sigmaX' },
+    { name: 'border', type: 'enum', values: BORDERS, default: 'reflect101', doc: 'border rule (OpenCV names)' },
+  ],
+  shapes: ({ x }, p) => {
+    sepConvTaps(p); // validates the kernel before any work starts
+    return { y: x };
+  },
+  reference: ({ x }, p) => {
+    const { kx, ky } = sepConvTaps(p);
+    return { y: sepConvRef(x, kx, ky, borderId(str(p, 'border') as never)) };
+  },
+  gpu: ({ x }, _o, p) => {
+    const { kx, ky } = sepConvTaps(p);
+    const base = { width: x[2], height: x[1], channels: x[0], border: borderId(str(p, 'border') as never) };
+    return {
+      temps: { rowsOut: x },
+      passes: [
+        { shader: 'sep_conv', entry: 'rows', bindings: { src: 'x', dst: 'rowsOut' }, uniforms: { ...base, ksize: kx.length, anchor: kx.length >> 1, taps: taps(kx) }, grid: pixelGrid(x) },
+        { shader: 'sep_conv', entry: 'cols', bindings: { src: 'rowsOut', dst: 'y' }, uniforms: { ...base, ksize: ky.length, anchor: ky.length >> 1, taps: taps(ky) }, grid: pixelGrid(x) },
+      ],
+    };
+  },
+};

@@ -1,0 +1,26 @@
+import { fail } from '../core/errors.js';
+import { fmtShape, sameShape, type Shape } from '../core/tensor.js';
+import { pyrUpSizeOk } from '../reference/pyramid.js';
+
+export function requireSame(op: string, a: [string, Shape], b: [string, Shape]): void {
+  if (!sameShape(a[1], b[1])) {
+    fail('shape', `${op}: '${a[0]}' is ${fmtShape(a[1])} but '${b[0]}' is ${fmtShape(b[1])}; they must match`);
+  }
+}
+
+export function requireChannels(op: string, name: string, s: Shape, c: number): void {
+  if (s[0] !== c) fail('shape', `${op}: '${name}' must have ${c} channel(s), got ${fmtShape(s)}`);
+}
+
+/** `fine` must be a valid pyrUp target of `coarse` (OpenCV: |dst - 2 src| <= dst % 2 per axis). */
+export function requirePyrPair(op: string, fine: [string, Shape], coarse: [string, Shape]): void {
+  const [f, c] = [fine[1], coarse[1]];
+  if (f[0] !== c[0] || !pyrUpSizeOk(c[1], f[1]) || !pyrUpSizeOk(c[2], f[2])) {
+    fail('shape', `${op}: '${fine[0]}' ${fmtShape(f)} is not one pyramid level above '${coarse[0]}' ${fmtShape(c)} (need |fine - 2*coarse| <= fine % 2 per axis, same channels)`);
+  }
+}
+
+/** The grid of a per-pixel pass over shape s: x = width, y = height, z = channels. */
+export function pixelGrid(s: Shape, channels = s[0]): [number, number, number] {
+  return [s[2], s[1], channels];
+}

@@ -1,0 +1,45 @@
+import type { OpDescriptor } from '../core/op.js';
+import { num } from '../core/params.js';
+import { toRgbRef, toYcrcbRef } from '../reference/ycrcb.js';
+import { requireChannels, requireSame } from './shape-rules.js';
+
+const delta = { name: 'delta', type: 'number', default: 0.5, doc: 'chroma offset; OpenCV uses 0.5 for float data' } as const;
+
+export const rgbToYcrcb: OpDescriptor = {
+  kind: 'kernel',
+  name: 'rgbToYcrcb',
+  summary: 'cv2 RGB2YCrCb (float): 3-plane RGB to luma (1 plane) and chroma (Cr, Cb planes)',
+  inputs: [{ name: 'x', doc: 'RGB, 3 planes' }],
+  outputs: () => ['luma', 'chroma'],
+  params: [delta],
+  shapes: ({ x }) => {
+    requireChannels('rgbToYcrcb', 'x', x, 3);
+    return { luma: [1, x[1], x[2]], chroma: [2, x[1], x[2]] };
+  },
+  reference: ({ x }, p) => toYcrcbRef(x, num(p, 'delta')),
+  gpu: ({ x }, _o, p) => ({
+    passes: [{ shader: 'ycrcb', entry: 'toYcrcb', bindings: { rgbIn: 'x', lumaOut: 'luma', chromaOut: 'chroma' }, uniforms: { width: x[2], height: x[1], delta: num(p, 'delta') }, grid: [x[2], x[1], 1] }],
+  }),
+};
+
+export const ycrcbToRgb: OpDescriptor = {
+  kind: 'kernel',
+  name: 'ycrcbToRgb',
+  summary: 'cv2 YCrCb2RGB (float): luma (1 plane) and chroma (Cr, Cb) to RGB',
+  inputs: [
+    { name: 'luma', doc: 'Y, 1 plane' },
+    { name: 'chroma', doc: 'Cr and Cb, 2 planes' },
+  ],
+  outputs: () => ['y'],
+  params: [delta],
+  shapes: ({ luma, chroma }) => {
+    requireChannels('ycrcbToRgb', 'luma', luma, 1);
+    requireChannels('ycrcbToRgb', 'chroma', chroma, 2);
+    requireSame('ycrcbToRgb', ['luma', [1, luma[1], luma[2]]], ['chroma', [1, chroma[1], chroma[2]]]);
+    return { y: [3, luma[1], luma[2]] };
+  },
+  reference: ({ luma, chroma }, p) => ({ y: toRgbRef(luma, chroma, num(p, 'delta')) }),
+  gpu: ({ luma }, _o, p) => ({
+    passes: [{ shader: 'ycrcb', entry: 'toRgb', bindings: { lumaIn: 'luma', chromaIn: 'chroma', rgbOut: 'y' }, uniforms: { width: luma[2], height: luma[1], delta: num(p, 'delta') }, grid: [luma[2], luma[1], 1] }],
+  }),
+};
