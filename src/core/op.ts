@@ -30,6 +30,19 @@ export interface GpuPlan {
 export type Shapes = Record<string, Shape>;
 export type Tensors = Record<string, Tensor>;
 
+/**
+ * How close the kernel must come to the CPU reference for inputs in [-1, 1]:
+ * |gpu - ref| <= atol + rtol * |ref|, derived in `why` from float32 rounding and WGSL's
+ * precision rules. `maxMismatchFraction` admits pixels where a near-tie decision
+ * (max-abs, choose-max) may flip because the kernel's sums round differently.
+ */
+export interface Accuracy {
+  atol: number;
+  rtol: number;
+  why: string;
+  maxMismatchFraction?: number;
+}
+
 /** A primitive op: one WGSL file (one or more entry points), one CPU reference. */
 export interface OpDescriptor {
   kind: 'kernel';
@@ -43,6 +56,7 @@ export interface OpDescriptor {
   /** The CPU reference: same borders, sizes and rounding as the kernel. */
   reference(inputs: Tensors, p: Params): Tensors;
   gpu(inputs: Shapes, outputs: Shapes, p: Params): GpuPlan;
+  accuracy(p: Params): Accuracy;
 }
 
 /** A node inside a macro expansion; refs are local names (macro inputs or `node.output`). */

@@ -10,6 +10,11 @@ export const fuse: OpDescriptor = {
   kind: 'kernel',
   name: 'fuse',
   summary: 'pixel fusion of two same-shape tensors: mean, maxAbs, weighted, activityMax, activityWeighted',
+  accuracy: (p) => ({
+    atol: str(p, 'rule') === 'activityWeighted' ? 64 * 2 ** -24 : 4 * 2 ** -24,
+    rtol: 0,
+    why: 'mean/weighted: 2-3 roundings of values <= 1; choose rules copy an input exactly (same f32 activity sums in the same order); activityWeighted adds a 2.5-ULP WGSL division of a sum of 2 products and window sums up to 225 (|x| <= 1): about 64 ulp of 1',
+  }),
   inputs: [
     { name: 'a', doc: 'first source (e.g. infrared)' },
     { name: 'b', doc: 'second source (e.g. visible)' },
@@ -30,6 +35,12 @@ export const laplacianFuse: OpDescriptor = {
   kind: 'kernel',
   name: 'laplacianFuse',
   summary: 'one Laplacian level of two sources and their fusion in one pass: rule(a - pyrUp(aCoarse), b - pyrUp(bCoarse))',
+  accuracy: (p) => ({
+    atol: str(p, 'rule') === 'activityWeighted' ? 128 * 2 ** -24 : 24 * 2 ** -24,
+    rtol: 0,
+    why: 'the band is pyrUp (about 16 roundings of sums <= 2) and a subtraction; the rule adds at most the fuse bounds',
+    maxMismatchFraction: 0.002,
+  }),
   inputs: [
     { name: 'a', doc: 'Gaussian level k of source a' },
     { name: 'aCoarse', doc: 'Gaussian level k+1 of source a' },

@@ -11,6 +11,7 @@ export const pyrDown: OpDescriptor = {
   kind: 'kernel',
   name: 'pyrDown',
   summary: 'cv2.pyrDown: 5x5 Gaussian [1 4 6 4 1]/16, reflect-101, then decimate; output ceil(H/2) x ceil(W/2)',
+  accuracy: () => ({ atol: 24 * 2 ** -24, rtol: 0, why: '5 row sums and 1 column sum of 5 terms, about 24 roundings of partial sums bounded by max|x| <= 1, each <= 2^-24' }),
   inputs: [{ name: 'x', doc: 'any number of channels' }],
   outputs: y,
   params: [],
@@ -40,6 +41,7 @@ export const pyrUp: OpDescriptor = {
   kind: 'kernel',
   name: 'pyrUp',
   summary: 'cv2.pyrUp: upsample x2 with the [1 4 6 4 1]/8 kernel; height/width 0 means 2H / 2W, else OpenCV dstsize rules',
+  accuracy: () => ({ atol: 16 * 2 ** -24, rtol: 0, why: '3 row sums and 1 column sum of 3 taps plus the combine, about 16 roundings of partial sums <= 2 (|x| <= 1), each <= 2^-24 relative' }),
   inputs: [{ name: 'x', doc: 'any number of channels' }],
   outputs: y,
   params: [
@@ -62,6 +64,7 @@ export const laplacianBand: OpDescriptor = {
   kind: 'kernel',
   name: 'laplacianBand',
   summary: 'one Laplacian level: fine - pyrUp(coarse, size of fine)',
+  accuracy: () => ({ atol: 16 * 2 ** -24, rtol: 0, why: '3 row sums and 1 column sum of 3 taps plus the combine, about 16 roundings of partial sums <= 2 (|x| <= 1), each <= 2^-24 relative' }),
   inputs: [
     { name: 'fine', doc: 'Gaussian level k' },
     { name: 'coarse', doc: 'Gaussian level k+1 (pyrDown of fine)' },
@@ -80,6 +83,7 @@ export const pyrUpAdd: OpDescriptor = {
   kind: 'kernel',
   name: 'pyrUpAdd',
   summary: 'one Laplacian collapse step: band + pyrUp(coarse, size of band)',
+  accuracy: () => ({ atol: 16 * 2 ** -24, rtol: 0, why: '3 row sums and 1 column sum of 3 taps plus the combine, about 16 roundings of partial sums <= 2 (|x| <= 1), each <= 2^-24 relative' }),
   inputs: [
     { name: 'band', doc: 'Laplacian level k' },
     { name: 'coarse', doc: 'reconstructed level k+1' },

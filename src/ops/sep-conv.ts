@@ -41,6 +41,7 @@ export const sepConv: OpDescriptor = {
   kind: 'kernel',
   name: 'sepConv',
   summary: 'separable Gaussian or binomial filter (cv2.GaussianBlur / sepFilter2D semantics), rows then columns',
+  accuracy: (p) => { const { kx, ky } = sepConvTaps(p); return { atol: 2 * (kx.length + ky.length) * 2 ** -24, rtol: 0, why: 'two passes of ksize multiply-adds, 2 roundings per tap of partial sums <= max|x| <= 1 (normalised positive taps), each <= 2^-24' }; },
   inputs: [{ name: 'x', doc: 'any number of channels' }],
   outputs: () => ['y'],
   params: [

@@ -9,6 +9,7 @@ export const rgbToYcrcb: OpDescriptor = {
   kind: 'kernel',
   name: 'rgbToYcrcb',
   summary: 'cv2 RGB2YCrCb (float): 3-plane RGB to luma (1 plane) and chroma (Cr, Cb planes)',
+  accuracy: () => ({ atol: 8 * 2 ** -24, rtol: 0, why: '3 products and 2-3 additions of values <= 2 (|x| <= 1, coefficients < 1.8), each rounding <= 2^-24 relative' }),
   inputs: [{ name: 'x', doc: 'RGB, 3 planes' }],
   outputs: () => ['luma', 'chroma'],
   params: [delta],
@@ -26,6 +27,7 @@ export const ycrcbToRgb: OpDescriptor = {
   kind: 'kernel',
   name: 'ycrcbToRgb',
   summary: 'cv2 YCrCb2RGB (float): luma (1 plane) and chroma (Cr, Cb) to RGB',
+  accuracy: () => ({ atol: 8 * 2 ** -24, rtol: 0, why: '3 products and 2-3 additions of values <= 2 (|x| <= 1, coefficients < 1.8), each rounding <= 2^-24 relative' }),
   inputs: [
     { name: 'luma', doc: 'Y, 1 plane' },
     { name: 'chroma', doc: 'Cr and Cb, 2 planes' },

@@ -1,0 +1,40 @@
+// Every registered kernel op, on every software adapter, against its CPU reference,
+// at every size of SIZES, with the op's own accuracy contract.
+import { describe, expect, it } from 'vitest';
+import { allOps } from '../src/ops/registry.js';
+import { resolveParams } from '../src/core/params.js';
+import { mismatch } from './helpers/compare.js';
+import { engineFor, gpuAdapters, rng } from './helpers/gpu.js';
+import { OP_CASES, SIZES } from './helpers/op-cases.js';
+import type { OpDescriptor } from '../src/core/op.js';
+
+const kernels = allOps().filter((o): o is OpDescriptor => o.kind === 'kernel');
+const adapters = await gpuAdapters();
+
+it('every kernel op has sample cases', () => {
+  expect(kernels.filter((k) => !OP_CASES[k.name]).map((k) => k.name)).toEqual([]);
+});
+
+describe.each(adapters)('%s', (adapter) => {
+  describe.each(kernels.map((k) => [k.name, k] as const))('%s', (_name, op) => {
+    it.each(SIZES)('%i x %i', async (h, w) => {
+      const engine = (await engineFor(adapter))!;
+      const r = rng(h * 7919 + w);
+      for (const c of OP_CASES[op.name](h, w, r)) {
+        const outputs = op.outputs(resolveParams(op.name, op.params, c.params ?? {}));
+        const spec = {
+          inputs: Object.keys(c.inputs),
+          nodes: [{ id: 'n', op: op.name, inputs: Object.fromEntries(Object.keys(c.inputs).map((k) => [k, k])), params: c.params }],
+          outputs: Object.fromEntries(outputs.map((o) => [o, `n.${o}`])),
+        };
+        const gpu = await engine.run(spec, c.inputs, { backend: 'gpu' });
+        const cpu = await engine.run(spec, c.inputs, { backend: 'cpu' });
+        const acc = op.accuracy(resolveParams(op.name, op.params, c.params ?? {}));
+        for (const o of outputs) {
+          const msg = mismatch(gpu.outputs[o], cpu.outputs[o], acc);
+          expect(msg, `${op.name} [${c.label}] output ${o} at ${h}x${w} on ${adapter} (${acc.why})`).toBe('');
+        }
+      }
+    });
+  });
+});

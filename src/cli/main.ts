@@ -1,0 +1,216 @@
+import { readFileSync, readdirSync, statSync, existsSync, mkdirSync } from 'node:fs';
+import { join, extname, basename } from 'node:path';
+import { Command, Option, CommanderError } from 'commander';
+import { SingleBar, Presets } from 'cli-progress';
+import { FusegpuError } from '../core/errors.js';
+import { describeOps } from '../ops/describe.js';
+import { Fusegpu, type Backend } from '../engine.js';
+import { allMethods } from '../methods/registry.js';
+import { ADAPTER_CHOICES, openNodeEngine, type AdapterChoice } from '../node/gpu-provider.js';
+import { readImage, writeImage } from '../node/io.js';
+import { demoPair } from '../node/demo-pair.js';
+import { addMethodOptions } from './method-options.js';
+import { fuseFiles, type FuseJobOptions } from './fuse-job.js';
+
+/** Exit codes: 0 ok, 1 some batch items failed, 2 usage or input error, 3 no usable GPU when one was required. */
+export const EXIT = { ok: 0, itemsFailed: 1, usage: 2, noGpu: 3 } as const;
+
+const IMAGE_EXT = new Set(['.png', '.jpg', '.jpeg', '.bmp', '.npy']);
+
+interface EngineFlags {
+  backend?: Backend;
+  adapter: AdapterChoice;
+}
+
+async function engineFor(o: EngineFlags): Promise<Fusegpu> {
+  if (o.backend === 'cpu') return Fusegpu.cpu('the cpu backend was chosen');
+  return openNodeEngine({ adapter: o.adapter, requireGpu: o.backend === 'gpu' });
+}
+
+function engineOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--backend <name>', 'gpu or cpu (default: gpu when an adapter exists, else cpu)').choices(['gpu', 'cpu']))
+    .addOption(new Option('--adapter <name>', 'which GPU adapter').choices(ADAPTER_CHOICES).default('auto'));
+}
+
+function jobOptions(o: Record<string, unknown>, backend: Backend): FuseJobOptions {
+  return { method: String(o.method), backend, force: !!o.force, resize: !!o.resize, verify: !!o.verify, bitDepth: o.bitDepth === '16' ? 16 : 8, raw: o };
+}
+
+function fusionCommand(cmd: Command): Command {
+  return addMethodOptions(
+    engineOptions(cmd)
+      .addOption(new Option('--method <name>', 'fusion method').choices(allMethods().map((m) => m.name)).default('laplacian'))
+      .addOption(new Option('--bit-depth <n>', 'PNG output bit depth').choices(['8', '16']).default('8'))
+      .option('--force', 'overwrite existing outputs', false)
+      .option('--resize', 'resize the infrared image to the visible size when they differ', false)
+      .option('--verify', 'also run the CPU reference and report the GPU-CPU difference per node', false),
+  );
+}
+
+/** Pairs files of two folders by file stem; unmatched and duplicate stems are reported, not dropped. */
+function pairFolders(irDir: string, visDir: string): { pairs: [string, string, string][]; problems: string[] } {
+  const list = (d: string) => {
+    const m = new Map<string, string[]>();
+    for (const f of readdirSync(d).sort()) {
+      if (!IMAGE_EXT.has(extname(f).toLowerCase()) || !statSync(join(d, f)).isFile()) continue;
+      const stem = basename(f, extname(f));
+      m.set(stem, [...(m.get(stem) ?? []), join(d, f)]);
+    }
+    return m;
+  };
+  const ir = list(irDir);
+  const vis = list(visDir);
+  const pairs: [string, string, string][] = [];
+  const problems: string[] = [];
+  for (const [stem, files] of ir) {
+    const v = vis.get(stem);
+    if (files.length > 1 || (v && v.length > 1)) problems.push(`${stem}: several files share this name (${[...files, ...(v ?? [])].join(', ')})`);
+    else if (!v) problems.push(`${files[0]}: no visible image named ${stem}.* in ${visDir}`);
+    else pairs.push([stem, files[0], v[0]]);
+  }
+  for (const [stem, files] of vis) if (!ir.has(stem)) problems.push(`${files[0]}: no infrared image named ${stem}.* in ${irDir}`);
+  return { pairs, problems };
+}
+
+function parseAssignments(list: string[], what: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const s of list) {
+    const i = s.indexOf('=');
+    if (i <= 0) throw new FusegpuError('usage', `${what} '${s}' must look like NAME=PATH`);
+    out[s.slice(0, i)] = s.slice(i + 1);
+  }
+  return out;
+}
+
+export function buildProgram(out: { code: number }): Command {
+  const program = new Command('fusegpu').description('Multi-modal image fusion with WebGPU compute kernels').exitOverride();
+  const log = (s: string) => process.stdout.write(`${s}\n`);
+
+  program
+    .command('ops')
+    .description('list every op with its inputs, outputs and parameters, as JSON')
+    .action(() => {
+      log(JSON.stringify(describeOps(), null, 2));
+    });
+
+  engineOptions(program.command('info').description('show the GPU adapter fusegpu would use')).action(async (o) => {
+    const e = await engineFor(o);
+    log(JSON.stringify(e.adapter ?? { backend: 'cpu', reason: 'no GPU adapter' }, null, 2));
+    e.dispose();
+  });
+
+  fusionCommand(program.command('fuse').description('fuse one infrared/visible pair'))
+    .requiredOption('--ir <path>', 'infrared image')
+    .requiredOption('--vis <path>', 'visible image')
+    .requiredOption('-o, --out <path>', 'output .png or .npy')
+    .action(async (o) => {
+      const e = await engineFor(o);
+      try {
+        log(await fuseFiles(e, o.ir, o.vis, o.out, jobOptions(o, o.backend ?? e.defaultBackend)));
+      } finally {
+        e.dispose();
+      }
+    });
+
+  fusionCommand(program.command('demo').description('fuse a generated infrared/visible pair and write the result'))
+    .option('-o, --out <path>', 'output PNG', 'demo-fused.png')
+    .action(async (o) => {
+      const dir = '.fusegpu-demo';
+      mkdirSync(dir, { recursive: true });
+      const { ir, vis } = demoPair();
+      writeImage(join(dir, 'ir.png'), ir);
+      writeImage(join(dir, 'vis.png'), vis);
+      const e = await engineFor(o);
+      try {
+        log(`demo pair written to ${dir}/ir.png and ${dir}/vis.png; adapter: ${e.adapter ? `${e.adapter.kind} (${e.adapter.name})` : 'none, cpu backend'}`);
+        log(await fuseFiles(e, join(dir, 'ir.png'), join(dir, 'vis.png'), o.out, { ...jobOptions(o, o.backend ?? e.defaultBackend), force: true }));
+      } finally {
+        e.dispose();
+      }
+    });
+
+  fusionCommand(program.command('batch').description('fuse every pair of two folders (matched by file name stem)'))
+    .requiredOption('--ir <dir>', 'folder of infrared images')
+    .requiredOption('--vis <dir>', 'folder of visible images')
+    .requiredOption('-o, --out <dir>', 'output folder (created if missing)')
+    .option('--no-progress', 'no progress bar')
+    .action(async (o) => {
+      for (const d of [o.ir, o.vis]) if (!existsSync(d) || !statSync(d).isDirectory()) throw new FusegpuError('usage', `${d}: not a folder`);
+      mkdirSync(o.out, { recursive: true });
+      const { pairs, problems } = pairFolders(o.ir, o.vis);
+      const e = await engineFor(o);
+      const failed = [...problems];
+      let written = 0;
+      const bar = o.progress && process.stderr.isTTY ? new SingleBar({ format: 'fusing {bar} {value}/{total} {stem}' }, Presets.shades_classic) : undefined;
+      bar?.start(pairs.length, 0, { stem: '' });
+      try {
+        for (const [stem, ir, vis] of pairs) {
+          bar?.increment(0, { stem });
+          try {
+            const msg = await fuseFiles(e, ir, vis, join(o.out, `${stem}.png`), jobOptions(o, o.backend ?? e.defaultBackend));
+            written++;
+            if (!bar) log(msg);
+          } catch (err) {
+            if (err instanceof FusegpuError && err.code === 'device-lost') throw err;
+            failed.push((err as Error).message);
+          }
+          bar?.increment(1);
+        }
+      } finally {
+        bar?.stop();
+        e.dispose();
+      }
+      log(`${written} fused, ${failed.length} failed`);
+      for (const f of failed) process.stderr.write(`failed: ${f}\n`);
+      out.code = failed.length ? EXIT.itemsFailed : EXIT.ok;
+    });
+
+  engineOptions(program.command('run').description('run a pipeline spec (JSON) on images'))
+    .argument('<pipeline>', 'pipeline JSON file')
+    .option('--in <NAME=PATH...>', 'pipeline inputs', [])
+    .option('--out <NAME=PATH...>', 'pipeline outputs to write (.png or .npy)', [])
+    .option('--force', 'overwrite existing outputs', false)
+    .addOption(new Option('--bit-depth <n>', 'PNG output bit depth').choices(['8', '16']).default('8'))
+    .action(async (file: string, o) => {
+      let spec: unknown;
+      try {
+        spec = JSON.parse(readFileSync(file, 'utf8'));
+      } catch (err) {
+        throw new FusegpuError('usage', `${file}: cannot read the pipeline JSON (${(err as Error).message})`);
+      }
+      const ins = parseAssignments(o.in, '--in');
+      const outs = parseAssignments(o.out, '--out');
+      for (const p of Object.values(outs)) if (existsSync(p) && !o.force) throw new FusegpuError('usage', `${p}: exists; pass --force to overwrite`);
+      const e = await engineFor(o);
+      try {
+        const graph = e.compile(spec as never);
+        for (const name of Object.keys(outs)) if (!(name in graph.outputs)) throw new FusegpuError('usage', `--out ${name}: the pipeline has no output '${name}' (outputs: ${Object.keys(graph.outputs).join(', ')})`);
+        const tensors = Object.fromEntries(Object.entries(ins).map(([k, p]) => [k, readImage(p).tensor]));
+        const r = await e.run(graph, tensors, { backend: o.backend ?? e.defaultBackend });
+        for (const [name, p] of Object.entries(outs)) writeImage(p, r.outputs[name], o.bitDepth === '16' ? 16 : 8);
+        log(`ran ${graph.nodes.length} kernel nodes on ${r.backend}; wrote ${Object.values(outs).join(', ') || 'nothing'}`);
+      } finally {
+        e.dispose();
+      }
+    });
+  return program;
+}
+
+/** Runs the CLI; returns the exit code. Errors print one line on stderr. */
+export async function main(argv: string[]): Promise<number> {
+  const out = { code: EXIT.ok as number };
+  const program = buildProgram(out);
+  try {
+    await program.parseAsync(argv);
+    return out.code;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    if (err instanceof FusegpuError) {
+      process.stderr.write(`fusegpu: ${err.message}\n`);
+      return err.code === 'no-adapter' ? EXIT.noGpu : EXIT.usage;
+    }
+    process.stderr.write(`fusegpu: ${(err as Error).stack ?? err}\n`);
+    return EXIT.usage;
+  }
+}

@@ -1,0 +1,32 @@
+import { Option, type Command } from 'commander';
+import type { ParamSpec } from '../core/params.js';
+import { allMethods } from '../methods/registry.js';
+
+const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** One CLI flag per method parameter (levels -> --levels, highRule -> --high-rule), from the registry. */
+export function addMethodOptions(cmd: Command): Command {
+  const seen = new Set<string>();
+  for (const m of allMethods()) {
+    for (const p of m.params) {
+      if (seen.has(p.name)) continue;
+      seen.add(p.name);
+      const flag = `--${kebab(p.name)} <${p.type === 'enum' ? 'name' : 'value'}>`;
+      const o = new Option(flag, `${p.doc} (${m.name}; default ${String(p.default)})`);
+      if (p.type === 'enum') o.choices([...p.values]);
+      cmd.addOption(o);
+    }
+  }
+  return cmd;
+}
+
+/** The method's parameters picked out of parsed CLI options, converted to their types. */
+export function methodParams(params: readonly ParamSpec[], opts: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const p of params) {
+    const v = opts[p.name];
+    if (v === undefined) continue;
+    out[p.name] = p.type === 'number' || p.type === 'int' ? Number(v) : p.type === 'bool' ? v === true || v === 'true' : v;
+  }
+  return out;
+}
