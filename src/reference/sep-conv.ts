@@ -2,7 +2,7 @@ import { tensor, type Tensor } from '../core/tensor.js';
 import { borderIndex } from './border.js';
 
 /**
- * cv2.getGaussianKernel: for ksize <= 7 and sigma <= 0 OpenCV uses fixed tables,
+ * cv2.getGaussianKernel: for ksize 1, 3, 5, 7, 9 and sigma <= 0 OpenCV uses fixed tables,
  * otherwise exp(-(i - (k-1)/2)^2 / (2 sigma^2)) normalised, with sigma <= 0 replaced by
  * 0.3*((k-1)*0.5 - 1) + 0.8.
  */
@@ -12,6 +12,7 @@ export function gaussianKernel(ksize: number, sigma: number): number[] {
     3: [0.25, 0.5, 0.25],
     5: [0.0625, 0.25, 0.375, 0.25, 0.0625],
     7: [0.03125, 0.109375, 0.21875, 0.28125, 0.21875, 0.109375, 0.03125],
+    9: [1, 3.25, 7.5, 12.75, 15, 12.75, 7.5, 3.25, 1].map((v) => v / 64),
   };
   if (sigma <= 0 && fixed[ksize]) return fixed[ksize].slice();
   const s = sigma > 0 ? sigma : ((ksize - 1) * 0.5 - 1) * 0.3 + 0.8;
