@@ -1,0 +1,112 @@
+// The built CLI (dist/cli.js via bin/fusegpu.mjs), as a user runs it.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync, readdirSync, existsSync, readFileSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { encodePng, readImage } from '../src/node/io.js';
+import { tensor } from '../src/core/tensor.js';
+import { rng } from './helpers/gpu.js';
+
+const BIN = resolve(__dirname, '../bin/fusegpu.mjs');
+const dir = mkdtempSync(join(tmpdir(), 'fusegpu-cli-'));
+const cli = (...args: string[]) => {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr.split('\n').filter((l) => l.startsWith('fusegpu') || l.startsWith('failed')).join('\n') };
+};
+const png = (name: string, c: number, h: number, w: number) => {
+  const r = rng(h * w + c);
+  const t = tensor([c, h, w]);
+  for (let i = 0; i < t.data.length; i++) t.data[i] = r();
+  const p = join(dir, name);
+  writeFileSync(p, encodePng(t));
+  return p;
+};
+
+describe('fusegpu fuse', () => {
+  const ir = png('ir.png', 1, 40, 56);
+  const vis = png('vis.png', 3, 40, 56);
+  it('fuses a pair on the gpu and writes a colour PNG, refusing to overwrite without --force', () => {
+    const out = join(dir, 'f.png');
+    const r = cli('fuse', '--ir', ir, '--vis', vis, '-o', out, '--levels', '3', '--high-rule', 'activityMax', '--backend', 'gpu');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/56x40 colour, laplacian on gpu, 11 dispatches/);
+    expect(existsSync(out)).toBe(true);
+    const again = cli('fuse', '--ir', ir, '--vis', vis, '-o', out);
+    expect(again.code).toBe(2);
+    expect(again.err).toMatch(/f\.png: exists; pass --force/);
+    expect(cli('fuse', '--ir', ir, '--vis', vis, '-o', out, '--force', '--verify').out).toMatch(/verify: max \|gpu-cpu\|/);
+  });
+  it('gpu and cpu backends write the same 8-bit image within 1 grey level', () => {
+    cli('fuse', '--ir', ir, '--vis', vis, '-o', join(dir, 'g.png'), '--backend', 'gpu');
+    cli('fuse', '--ir', ir, '--vis', vis, '-o', join(dir, 'c.png'), '--backend', 'cpu');
+    const a = readImage(join(dir, 'g.png')).tensor.data;
+    const b = readImage(join(dir, 'c.png')).tensor.data;
+    expect(a.length).toBe(3 * 40 * 56);
+    // The float results differ by < 1e-5; rounding to 8 bits can move a value by one step at most.
+    let worst = 0;
+    a.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - b[i]))));
+    expect(worst).toBeLessThanOrEqual(1 / 255 + 1e-7);
+  });
+  it.each([
+    ['mismatched sizes', () => ['--ir', png('small.png', 1, 30, 56), '--vis', vis], /small\.png is 56x30 but .*vis\.png is 56x40; pass --resize/],
+    ['a text file named .png', () => ['--ir', (writeFileSync(join(dir, 't.png'), 'text'), join(dir, 't.png')), '--vis', vis], /t\.png: not a supported image/],
+    ['output equal to an input', () => ['--ir', ir, '--vis', vis, '-o', ir, '--force'], /would overwrite an input/],
+    ['a bad parameter', () => ['--ir', ir, '--vis', vis, '--levels', '0'], /levels' must be >= 1/],
+  ])('%s: exit 2, one clear line, nothing written', (_n, args, re) => {
+    const a = args();
+    const out = join(dir, `bad-${Math.random().toString(36).slice(2)}.png`);
+    const r = cli('fuse', ...(a.includes('-o') ? a : [...a, '-o', out]));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(re);
+    expect(existsSync(out)).toBe(false);
+  });
+  it('--resize fuses pairs of different sizes to the visible size', () => {
+    const r = cli('fuse', '--ir', png('small2.png', 1, 20, 28), '--vis', vis, '-o', join(dir, 'rs.png'), '--resize');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/56x40/);
+  });
+});
+
+describe('fusegpu batch', () => {
+  it('skips and reports bad pairs, fuses the rest, exit 1, no temp files', () => {
+    const irDir = join(dir, 'bir');
+    const visDir = join(dir, 'bvis');
+    const out = join(dir, 'bout');
+    mkdirSync(irDir);
+    mkdirSync(visDir);
+    for (const s of ['a', 'b', 'c']) {
+      copyFileSync(png(`${s}i.png`, 1, 24, 32), join(irDir, `${s}.png`));
+      copyFileSync(png(`${s}v.png`, 3, 24, 32), join(visDir, `${s}.png`));
+    }
+    writeFileSync(join(irDir, 'b.png'), 'corrupt');
+    copyFileSync(png('lonely.png', 1, 24, 32), join(irDir, 'lonely.png'));
+    const r = cli('batch', '--ir', irDir, '--vis', visDir, '-o', out, '--no-progress');
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/2 fused, 2 failed/);
+    expect(r.err).toMatch(/b\.png: not a supported image/);
+    expect(r.err).toMatch(/lonely\.png: no visible image/);
+    expect(readdirSync(out).sort()).toEqual(['a.png', 'c.png']);
+  });
+});
+
+describe('fusegpu run and ops', () => {
+  it('runs a pipeline JSON and writes .npy outputs', () => {
+    const spec = join(dir, 'p.json');
+    writeFileSync(spec, JSON.stringify({ inputs: ['x'], nodes: [{ id: 'b', op: 'laplacianBuild', inputs: { x: 'x' }, params: { levels: 3 } }], outputs: { top: 'b.L2', fine: 'b.L0' } }));
+    const r = cli('run', spec, '--in', `x=${png('x.png', 1, 33, 21)}`, '--out', `top=${join(dir, 'top.npy')}`, `fine=${join(dir, 'fine.npy')}`);
+    expect(r.code, r.err).toBe(0);
+    expect(readFileSync(join(dir, 'top.npy')).toString('latin1', 0, 80)).toMatch(/'shape': \(9, 6\)/);
+  });
+  it('reports an unknown op in a pipeline with exit 2', () => {
+    const spec = join(dir, 'bad.json');
+    writeFileSync(spec, JSON.stringify({ inputs: ['x'], nodes: [{ id: 'n', op: 'nope', inputs: { x: 'x' } }], outputs: { y: 'n' } }));
+    const r = cli('run', spec, '--in', `x=${join(dir, 'x.png')}`);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/unknown op 'nope'/);
+  });
+  it('ops prints every op as JSON', () => {
+    const r = cli('ops');
+    expect(JSON.parse(r.out).map((o: { name: string }) => o.name)).toEqual(expect.arrayContaining(['pyrDown', 'laplacianFusion', 'rgbToYcrcb']));
+  });
+});
