@@ -49,9 +49,12 @@ describe('spec validation (before any work)', () => {
     expect(e.message).toMatch(/node 'f\/band0' \(laplacianFuse\).*1x20x30.*1x20x31/);
   });
 
-  it('sepConv refuses an even gaussian size and a missing sigma', () => {
-    const g = compile({ inputs: ['x'], nodes: [{ id: 'n', op: 'sepConv', inputs: { x: 'x' }, params: { ksizeX: 4 } }], outputs: { y: 'n' } });
-    expect(() => Fusegpu.cpu().run(g, { x: img(1, 8, 8) })).rejects.toThrow(/odd/);
+  it.each([
+    ['an even gaussian size', { ksizeX: 4 }, /sizes must be odd, got 4/],
+    ['ksize 0 without sigma', { ksizeX: 0 }, /ksizeX 0 needs sigmaX > 0/],
+  ])('sepConv refuses %s before running', async (_n, params, re) => {
+    const g = compile({ inputs: ['x'], nodes: [{ id: 'n', op: 'sepConv', inputs: { x: 'x' }, params }], outputs: { y: 'n' } });
+    await expect(Fusegpu.cpu().run(g, { x: img(1, 8, 8) })).rejects.toThrow(re);
   });
 
   it('macros expand into registered kernels only', () => {

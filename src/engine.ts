@@ -5,7 +5,7 @@ import { runGpu, type GpuRunStats } from './gpu/executor.js';
 import { laplacianMethod } from './methods/laplacian.js';
 import { getMethod, registerMethod } from './methods/registry.js';
 import { runCpu } from './pipeline/cpu-executor.js';
-import { compile, type Graph, type PipelineSpec } from './pipeline/spec.js';
+import { compile, isGraph, type Graph, type PipelineSpec } from './pipeline/spec.js';
 import { verify, type NodeDiff } from './pipeline/verify.js';
 
 registerMethod(laplacianMethod);
@@ -65,7 +65,7 @@ export class Fusegpu {
 
   /** Compiled graphs are cached by spec text, so repeated runs skip validation work. */
   compile(spec: PipelineSpec | Graph): Graph {
-    if ('nodes' in spec && spec.nodes.length && 'origin' in spec.nodes[0]) return spec as Graph;
+    if (isGraph(spec)) return spec;
     const key = JSON.stringify(spec);
     let g = this.graphs.get(key);
     if (!g) {

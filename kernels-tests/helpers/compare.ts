@@ -5,7 +5,9 @@ import { fmtShape } from '../../src/core/tensor.js';
 /**
  * Checks |got - want| <= atol + rtol |want| element-wise (NaN only matches NaN, infinities
  * must be equal) and returns a diagnostic message naming the first and last bad index,
- * the worst error and a few values around it; '' when within the contract.
+ * the worst error and a few values around it; '' when within the contract. The bounds
+ * themselves are not chosen here: each caller passes an op's derived Accuracy or the
+ * tolerance a fixture case states.
  */
 export function mismatch(got: Tensor, want: Tensor, acc: Pick<Accuracy, 'atol' | 'rtol' | 'maxMismatchFraction'>): string {
   if (got.shape.join() !== want.shape.join()) return `shape ${fmtShape(got.shape)} != expected ${fmtShape(want.shape)}`;

@@ -38,6 +38,13 @@ export interface Graph {
   outputs: Record<string, string>;
 }
 
+const compiled = new WeakSet<Graph>();
+
+/** True for a graph that compile() produced (already validated and expanded). */
+export function isGraph(x: unknown): x is Graph {
+  return typeof x === 'object' && x !== null && compiled.has(x as Graph);
+}
+
 const ID = /^[A-Za-z_][A-Za-z0-9_/-]*$/;
 
 function specError(msg: string): never {
@@ -135,6 +142,7 @@ export function compile(spec: unknown): Graph {
     if (typeof ref !== 'string') specError(`output '${name}' must be a reference string`);
     g.outputs[name] = resolveRef(ref, `output '${name}'`);
   }
+  compiled.add(g);
   return g;
 }
 
