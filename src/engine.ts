@@ -1,14 +1,18 @@
 import { FusegpuError, fail } from './core/errors.js';
-import { fmtShape, type Tensor } from './core/tensor.js';
+import { fmtShape, numel, tensor, type Tensor } from './core/tensor.js';
 import { GpuContext, type AdapterReport, type GpuOptions } from './gpu/context.js';
 import { runGpu, type GpuRunStats } from './gpu/executor.js';
+import { auifMethod } from './methods/auif.js';
 import { laplacianMethod } from './methods/laplacian.js';
-import { getMethod, registerMethod } from './methods/registry.js';
+import { getMethod, registerMethod, type FusionMethod } from './methods/registry.js';
+import { crop, paste, tiles } from './methods/tiling.js';
+import type { WeightFile } from './nn/safetensors.js';
 import { runCpu } from './pipeline/cpu-executor.js';
-import { compile, isGraph, type Graph, type PipelineSpec } from './pipeline/spec.js';
+import { compile, inferShapes, isGraph, type Graph, type PipelineSpec } from './pipeline/spec.js';
 import { verify, type NodeDiff } from './pipeline/verify.js';
 
 registerMethod(laplacianMethod);
+registerMethod(auifMethod);
 
 export type Backend = 'gpu' | 'cpu';
 
@@ -25,6 +29,21 @@ export interface EngineRunResult {
 export interface FuseOptions extends RunOptions {
   method?: string;
   params?: Record<string, unknown>;
+  /** The method's published weights (parseSafetensors), for network methods such as 'auif'. */
+  weights?: WeightFile;
+  /**
+   * Fuse in tiles of at most this many pixels per side (tileable methods only); by default a
+   * tileable method is tiled only when the image would not fit the device's binding limit.
+   */
+  tile?: number;
+}
+
+export interface FuseResult {
+  fused: Tensor;
+  backend: Backend;
+  stats?: GpuRunStats;
+  /** How many tiles the pair was fused in (1 = whole image). */
+  tiles: number;
 }
 
 /**
@@ -97,19 +116,71 @@ export class Fusegpu {
     if (ir.shape[1] !== vis.shape[1] || ir.shape[2] !== vis.shape[2]) {
       fail('shape', `infrared is ${ir.shape[2]}x${ir.shape[1]} but visible is ${vis.shape[2]}x${vis.shape[1]} (width x height); they must match (resize one first)`);
     }
-    return getMethod(opts.method ?? 'laplacian').pipeline(ir.shape[0], vis.shape[0], opts.params ?? {});
+    const m = getMethod(opts.method ?? 'laplacian');
+    if (m.minSize && (ir.shape[1] < m.minSize || ir.shape[2] < m.minSize)) {
+      fail('shape', `method '${m.name}' needs images of at least ${m.minSize}x${m.minSize}, got ${ir.shape[2]}x${ir.shape[1]}`);
+    }
+    return m.pipeline(ir.shape[0], vis.shape[0], opts.params ?? {}, opts.weights);
+  }
+
+  /** Every input of the method's pipeline: the pair plus the method's constants (weights). */
+  methodInputs(ir: Tensor, vis: Tensor, opts: FuseOptions = {}): Record<string, Tensor> {
+    return { ir, vis, ...getMethod(opts.method ?? 'laplacian').constants?.(opts.weights) };
   }
 
   /** Fuses an infrared and a visible image (values in [0, 1]); returns the fused image, same channels as `vis`. */
-  async fuse(ir: Tensor, vis: Tensor, opts: FuseOptions = {}): Promise<{ fused: Tensor; backend: Backend; stats?: GpuRunStats }> {
-    const spec = this.methodPipeline(ir, vis, opts);
+  async fuse(ir: Tensor, vis: Tensor, opts: FuseOptions = {}): Promise<FuseResult> {
+    const m = getMethod(opts.method ?? 'laplacian');
     try {
-      const r = await this.run(spec, { ir, vis }, opts);
-      return { fused: r.outputs.fused, backend: r.backend, stats: r.stats };
+      const spec = this.methodPipeline(ir, vis, opts);
+      const inputs = this.methodInputs(ir, vis, opts);
+      const tile = this.tileSize(m, spec, inputs, opts);
+      if (!tile) {
+        const r = await this.run(spec, inputs, opts);
+        return { fused: r.outputs.fused, backend: r.backend, stats: r.stats, tiles: 1 };
+      }
+      return await this.fuseTiled(m, spec, inputs, tile, opts);
     } catch (e) {
       if (e instanceof FusegpuError && e.code === 'shape') throw new FusegpuError('shape', `ir ${fmtShape(ir.shape)}, vis ${fmtShape(vis.shape)}: ${e.message}`);
       throw e;
     }
+  }
+
+  /** The tile side to use, or 0 for one whole-image run. */
+  private tileSize(m: FusionMethod, spec: PipelineSpec, inputs: Record<string, Tensor>, opts: FuseOptions): number {
+    const [, h, w] = inputs.ir.shape;
+    if (opts.tile !== undefined) {
+      if (!Number.isInteger(opts.tile) || opts.tile < 1) fail('bad-param', `tile must be a positive integer, got ${opts.tile}`);
+      if (m.halo === undefined) fail('usage', `method '${m.name}' cannot be tiled (its output pixels depend on the whole image)`);
+      return opts.tile >= h && opts.tile >= w ? 0 : opts.tile;
+    }
+    const backend = opts.backend ?? this.defaultBackend;
+    if (backend !== 'gpu' || m.halo === undefined || !this.gpu) return 0;
+    const shapes = inferShapes(this.compile(spec), Object.fromEntries(Object.entries(inputs).map(([k, t]) => [k, t.shape])));
+    const largest = Math.max(...[...shapes.values()].map((s) => (s[1] === h && s[2] === w ? numel(s) * 4 : 0)));
+    if (largest <= this.gpu.maxBindingBytes) return 0;
+    // The largest image-sized value scales with the tile area (read window = tile + 2 halo).
+    const side = Math.floor(Math.sqrt(this.gpu.maxBindingBytes / (largest / (h * w)))) - 2 * m.halo;
+    if (side < 16) fail('too-large', `method '${m.name}': even a 16-pixel tile with its ${m.halo}-pixel halo exceeds this device's ${this.gpu.maxBindingBytes}-byte binding limit`);
+    return side;
+  }
+
+  private async fuseTiled(m: FusionMethod, spec: PipelineSpec, inputs: Record<string, Tensor>, tile: number, opts: FuseOptions): Promise<FuseResult> {
+    const { ir, vis, ...constants } = inputs;
+    const [, h, w] = vis.shape;
+    const g = this.compile(spec);
+    let out: Tensor | undefined;
+    let backend: Backend = opts.backend ?? this.defaultBackend;
+    let dispatches = 0;
+    const parts = tiles(h, w, tile, m.halo!);
+    for (const { core, read } of parts) {
+      const r = await this.run(g, { ir: crop(ir, read), vis: crop(vis, read), ...constants }, opts);
+      out ??= tensor([r.outputs.fused.shape[0], h, w]);
+      paste(out, r.outputs.fused, read, core);
+      backend = r.backend;
+      dispatches += r.stats?.dispatches ?? 0;
+    }
+    return { fused: out!, backend, stats: backend === 'gpu' ? { dispatches, commandBuffers: parts.length } : undefined, tiles: parts.length };
   }
 
   dispose(): void {

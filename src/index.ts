@@ -1,6 +1,6 @@
 // The browser-safe core: no Node-only import may reach this module (scripts/build.mjs
 // bundles it for platform 'browser' to keep it that way).
-export { Fusegpu, type Backend, type FuseOptions, type RunOptions, type EngineRunResult } from './engine.js';
+export { Fusegpu, type Backend, type FuseOptions, type FuseResult, type RunOptions, type EngineRunResult } from './engine.js';
 export { FusegpuError, type ErrorCode } from './core/errors.js';
 export { tensor, channel, stackChannels, fmtShape, type Tensor, type Shape } from './core/tensor.js';
 export type { ParamSpec } from './core/params.js';
@@ -13,3 +13,7 @@ export { runGpu, type GpuRunStats } from './gpu/executor.js';
 export { verify, diffTensors, type NodeDiff } from './pipeline/verify.js';
 export { GpuContext, type AdapterReport, type GpuOptions } from './gpu/context.js';
 export { describeOps } from './ops/describe.js';
+export { parseSafetensors, requireWeight, type WeightFile, type WeightTensor } from './nn/safetensors.js';
+export { loadAuifWeights, type AuifWeights } from './nn/auif-weights.js';
+export { auifTwoStep } from './nn/auif-two-step.js';
+export { foldUnrolledLayer, type UnrolledLayerWeights } from './reference/unrolled.js';

@@ -2,7 +2,7 @@ import { tensor, type Tensor } from '../../src/core/tensor.js';
 
 export interface OpCase {
   label: string;
-  inputs: Record<string, Tensor>;
+  inputs: Record<string, Tensor | undefined>;
   params?: Record<string, unknown>;
 }
 
@@ -47,6 +47,52 @@ export const OP_CASES: Record<string, (h: number, w: number, r: Rand) => OpCase[
     })),
   rgbToYcrcb: (h, w, r) => [{ label: 'rgb in [0,1]', inputs: { x: fill(3, h, w, r, 0, 1) } }],
   ycrcbToRgb: (h, w, r) => [{ label: 'luma + chroma', inputs: { luma: fill(1, h, w, r, 0, 1), chroma: fill(2, h, w, r, 0, 1) } }],
+  conv2d: (h, w, r) => [
+    { label: '3->5 3x3 zeros, bias, relu', inputs: { x: fill(3, h, w, r), weight: fill(15, 3, 3, r), bias: fill(5, 1, 1, r) }, params: { activation: 'relu' } },
+    { label: '1->8 3x3 reflect, per-channel prelu (AUIF first conv shape)', inputs: { x: fill(1, h, w, r), weight: fill(8, 3, 3, r), slope: fill(8, 1, 1, r) }, params: { padMode: h > 1 && w > 1 ? 'reflect' : 'replicate', activation: 'prelu' } },
+    { label: 'depthwise 4 groups 5x5 dilation 2 replicate, sigmoid', inputs: { x: fill(4, h, w, r), weight: fill(4, 5, 5, r) }, params: { groups: 4, dilation: 2, padMode: 'replicate', activation: 'sigmoid' } },
+    { label: 'grouped 4->6 (2 groups) stride 2 circular, tanh', inputs: { x: fill(4, h, w, r), weight: fill(12, 3, 3, r), bias: fill(6, 1, 1, r) }, params: { groups: 2, stride: 2, padding: 1, padMode: 'circular', activation: 'tanh' } },
+    { label: '2->3 7x1 same zeros, leakyRelu, shared slope', inputs: { x: fill(2, h, w, r), weight: fill(6, 7, 1, r) }, params: { activation: 'leakyRelu', alpha: 0.2 } },
+    { label: '8->1 3x3 reflect, softThreshold', inputs: { x: fill(8, h, w, r), weight: fill(8, 3, 3, r) }, params: { padMode: h > 1 && w > 1 ? 'reflect' : 'zeros', activation: 'softThreshold', alpha: 0.5 } },
+  ],
+  convTranspose2d: (h, w, r) => [
+    { label: '3->2 stride 2 pad 1 outputPadding 1, bias', inputs: { x: fill(3, h, w, r), weight: fill(6, 3, 3, r), bias: fill(2, 1, 1, r) }, params: { stride: 2, padding: 1, outputPadding: 1 } },
+    { label: '4->4 groups 2 dilation 2, relu', inputs: { x: fill(4, h, w, r), weight: fill(8, 3, 3, r) }, params: { groups: 2, dilation: 2, padding: 2, activation: 'relu' } },
+    { label: '8->1 3x3 pad 1 (adjoint of a 1->8 conv)', inputs: { x: fill(8, h, w, r), weight: fill(8, 3, 3, r) }, params: { padding: 1 } },
+  ],
+  activation: (h, w, r) => [
+    ...(['relu', 'leakyRelu', 'sigmoid', 'tanh', 'softThreshold'] as const).map((fn) => ({ label: fn, inputs: { x: fill(2, h, w, r) }, params: { fn, alpha: 0.3 } })),
+    { label: 'relu6 over [-8, 8]', inputs: { x: fill(2, h, w, r, -8, 8) }, params: { fn: 'relu6' } },
+    { label: 'prelu per channel', inputs: { x: fill(3, h, w, r), slope: fill(3, 1, 1, r) }, params: { fn: 'prelu' } },
+  ],
+  binary: (h, w, r) => [
+    ...(['add', 'sub', 'max', 'min'] as const).map((fn) => ({ label: `${fn} scaled`, inputs: { a: fill(2, h, w, r), b: fill(2, h, w, r) }, params: { fn, alpha: 0.5, beta: -0.3 } })),
+    { label: 'mul, one-channel b broadcast', inputs: { a: fill(3, h, w, r), b: fill(1, h, w, r) }, params: { fn: 'mul' } },
+  ],
+  affine: (h, w, r) => [{ label: 'batch-norm-like', inputs: { x: fill(2, h, w, r) }, params: { alpha: 1.7, beta: -0.2 } }],
+  concat: (h, w, r) => [
+    { label: 'three inputs', inputs: { a: fill(2, h, w, r), b: fill(1, h, w, r), c: fill(3, h, w, r) } },
+    { label: 'two inputs', inputs: { a: fill(1, h, w, r), b: fill(1, h, w, r) } },
+  ],
+  resizeBilinear: (h, w, r) => [
+    { label: '2x, half-pixel centres', inputs: { x: fill(2, h, w, r) }, params: { scale: 2 } },
+    { label: 'to a third, align corners', inputs: { x: fill(1, h, w, r) }, params: { height: Math.ceil(h / 3), width: Math.ceil(w / 3), alignCorners: true } },
+    { label: 'odd target 2H+1 x 2W-1, align corners', inputs: { x: fill(1, h, w, r) }, params: { height: 2 * h + 1, width: Math.max(1, 2 * w - 1), alignCorners: true } },
+  ],
+  boxFilter: (h, w, r) => [
+    { label: '11x11 mean reflect101 (AUIF base filter)', inputs: { x: fill(2, h, w, r) }, params: { ksize: 11 } },
+    { label: '5x5 sum constant', inputs: { x: fill(1, h, w, r) }, params: { ksize: 5, scale: 1, border: 'constant' } },
+  ],
+  laplacianFilter: (h, w, r) => [
+    { label: '19 normalized reflect101 (AUIF detail filter)', inputs: { x: fill(2, h, w, r) }, params: { ksize: 19 } },
+    { label: '3 unnormalized replicate', inputs: { x: fill(1, h, w, r) }, params: { ksize: 3, normalized: false, border: 'replicate' } },
+  ],
+  unrolledStep: (h, w, r) => [
+    { label: '2 groups x 2 images, layer 2 of 3', inputs: { x: fill(4, h, w, r), img: fill(2, h, w, r), w: fill(3, 2, 159, r) }, params: { layer: 2 } },
+    { label: '1 group, 1 image', inputs: { x: fill(1, h, w, r), img: fill(1, h, w, r), w: fill(1, 1, 159, r) } },
+  ],
+  featureDecode: (h, w, r) => (['sum', 'l1'] as const).map((rule) => ({ label: rule, inputs: { x: fill(4, h, w, r), weight: fill(1, 3, 3, r), bias: fill(1, 1, 1, r) }, params: { rule } })),
+  featureFuse: (h, w, r) => (['sum', 'average', 'l1'] as const).map((rule) => ({ label: rule, inputs: { x: fill(4, h, w, r) }, params: { rule } })),
 };
 
 /** Sizes from the test plan: single pixel, single row and column, odd, and the benchmark size. */

@@ -7,6 +7,7 @@ import type { Backend, Fusegpu } from '../engine.js';
 import { getMethod } from '../methods/registry.js';
 import { readImage, writeImage } from '../node/io.js';
 import { methodParams } from './method-options.js';
+import type { WeightFile } from '../nn/safetensors.js';
 
 export interface FuseJobOptions {
   method: string;
@@ -16,6 +17,8 @@ export interface FuseJobOptions {
   verify: boolean;
   bitDepth: 8 | 16;
   raw: Record<string, unknown>;
+  weights?: WeightFile;
+  tile?: number;
 }
 
 function samePath(a: string, b: string): boolean {
@@ -38,17 +41,18 @@ export async function fuseFiles(engine: Fusegpu, irPath: string, visPath: string
     }
     ir = resizeBilinear(ir, vis.shape[1], vis.shape[2]);
   }
-  const spec = engine.methodPipeline(ir, vis, { method: o.method, params });
+  const fuseOpts = { method: o.method, params, weights: o.weights, tile: o.tile, backend: o.backend };
+  const spec = engine.methodPipeline(ir, vis, fuseOpts);
   let note = '';
   if (o.verify) {
-    const diffs = await engine.verify(spec, { ir, vis });
+    const diffs = await engine.verify(spec, engine.methodInputs(ir, vis, fuseOpts));
     const worst = diffs.reduce((a, b) => (b.maxAbs > a.maxAbs ? b : a));
     note = `; verify: max |gpu-cpu| ${worst.maxAbs.toExponential(2)} at ${worst.node} over ${diffs.length} nodes`;
   }
-  const r = await engine.run(spec, { ir, vis }, { backend: o.backend });
-  const fused = r.outputs.fused;
+  const r = await engine.fuse(ir, vis, fuseOpts);
+  const fused = r.fused;
   for (const v of fused.data) if (!Number.isFinite(v)) throw new FusegpuError('validation', `${outPath}: the fusion produced non-finite values; nothing written`);
   writeImage(outPath, fused, o.bitDepth);
-  const stats = r.stats ? `, ${r.stats.dispatches} dispatches` : '';
+  const stats = (r.stats ? `, ${r.stats.dispatches} dispatches` : '') + (r.tiles > 1 ? ` in ${r.tiles} tiles` : '');
   return `${outPath}: ${fused.shape[2]}x${fused.shape[1]} ${fused.shape[0] === 3 ? 'colour' : 'grey'}, ${o.method} on ${r.backend}${stats}${note}`;
 }

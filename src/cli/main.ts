@@ -5,9 +5,9 @@ import { SingleBar, Presets } from 'cli-progress';
 import { FusegpuError } from '../core/errors.js';
 import { describeOps } from '../ops/describe.js';
 import { Fusegpu, type Backend } from '../engine.js';
-import { allMethods } from '../methods/registry.js';
+import { allMethods, getMethod } from '../methods/registry.js';
 import { ADAPTER_CHOICES, openNodeEngine, type AdapterChoice } from '../node/gpu-provider.js';
-import { readImage, writeImage } from '../node/io.js';
+import { readImage, readWeights, writeImage } from '../node/io.js';
 import { demoPair } from '../node/demo-pair.js';
 import { addMethodOptions } from './method-options.js';
 import { fuseFiles, type FuseJobOptions } from './fuse-job.js';
@@ -34,7 +34,15 @@ function engineOptions(cmd: Command): Command {
 }
 
 function jobOptions(o: Record<string, unknown>, backend: Backend): FuseJobOptions {
-  return { method: String(o.method), backend, force: !!o.force, resize: !!o.resize, verify: !!o.verify, bitDepth: o.bitDepth === '16' ? 16 : 8, raw: o };
+  let tile: number | undefined;
+  if (o.tile !== undefined) {
+    tile = Number(o.tile);
+    if (!Number.isInteger(tile) || tile < 16) throw new FusegpuError('usage', `--tile must be an integer >= 16, got ${String(o.tile)}`);
+  }
+  // Weights are read and checked once per command, before any image is touched.
+  const weights = typeof o.weights === 'string' ? readWeights(o.weights) : undefined;
+  getMethod(String(o.method)).constants?.(weights);
+  return { method: String(o.method), backend, force: !!o.force, resize: !!o.resize, verify: !!o.verify, bitDepth: o.bitDepth === '16' ? 16 : 8, raw: o, weights, tile };
 }
 
 function fusionCommand(cmd: Command): Command {
@@ -44,7 +52,9 @@ function fusionCommand(cmd: Command): Command {
       .addOption(new Option('--bit-depth <n>', 'PNG output bit depth').choices(['8', '16']).default('8'))
       .option('--force', 'overwrite existing outputs', false)
       .option('--resize', 'resize the infrared image to the visible size when they differ', false)
-      .option('--verify', 'also run the CPU reference and report the GPU-CPU difference per node', false),
+      .option('--verify', 'also run the CPU reference and report the GPU-CPU difference per node', false)
+      .option('--weights <path>', "the method's published weights (.safetensors), e.g. auif-net.safetensors for --method auif")
+      .option('--tile <n>', 'fuse in tiles of at most n x n pixels (methods with a finite receptive field, e.g. auif)'),
   );
 }
 
@@ -139,7 +149,9 @@ export function buildProgram(out: { code: number }): Command {
       for (const d of [o.ir, o.vis]) if (!existsSync(d) || !statSync(d).isDirectory()) throw new FusegpuError('usage', `${d}: not a folder`);
       mkdirSync(o.out, { recursive: true });
       const { pairs, problems } = pairFolders(o.ir, o.vis);
+      const job = jobOptions(o, o.backend ?? 'cpu');
       const e = await engineFor(o);
+      job.backend = o.backend ?? e.defaultBackend;
       const failed = [...problems];
       let written = 0;
       const bar = o.progress && process.stderr.isTTY ? new SingleBar({ format: 'fusing {bar} {value}/{total} {stem}' }, Presets.shades_classic) : undefined;
@@ -148,7 +160,7 @@ export function buildProgram(out: { code: number }): Command {
         for (const [stem, ir, vis] of pairs) {
           bar?.increment(0, { stem });
           try {
-            const msg = await fuseFiles(e, ir, vis, join(o.out, `${stem}.png`), jobOptions(o, o.backend ?? e.defaultBackend));
+            const msg = await fuseFiles(e, ir, vis, join(o.out, `${stem}.png`), job);
             written++;
             if (!bar) log(msg);
           } catch (err) {

@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'shape'
   | 'too-large'
   | 'io'
+  | 'weights'
   | 'usage';
 
 export class FusegpuError extends Error {

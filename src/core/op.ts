@@ -20,6 +20,8 @@ export interface GpuPass {
   uniforms: Record<string, number | readonly number[]>;
   /** Invocations along x, y, z; the executor divides by the workgroup size. */
   grid: readonly [number, number, number];
+  /** Override constants that specialise the entry point (e.g. kernel sizes); one pipeline per distinct set. */
+  constants?: Record<string, number>;
 }
 
 export interface GpuPlan {
@@ -56,7 +58,8 @@ export interface OpDescriptor {
   /** The CPU reference: same borders, sizes and rounding as the kernel. */
   reference(inputs: Tensors, p: Params): Tensors;
   gpu(inputs: Shapes, outputs: Shapes, p: Params): GpuPlan;
-  accuracy(p: Params): Accuracy;
+  /** The contract for these params and input shapes (sizes set how many terms a sum has). */
+  accuracy(p: Params, inputs: Shapes): Accuracy;
 }
 
 /** A node inside a macro expansion; refs are local names (macro inputs or `node.output`). */

@@ -132,13 +132,21 @@ export class GpuContext {
     return m;
   }
 
-  /** The compiled pipeline of one entry point; compiled once per context, then cached. */
-  pipeline(shader: string, entry: string): Promise<CompiledEntry> {
-    const key = `${shader}:${entry}`;
+  /**
+   * The compiled pipeline of one entry point with the given override constants (a kernel
+   * specialised to, e.g., its tap count, so loops have constant trip counts the driver can
+   * unroll); compiled once per context and constant set, then cached.
+   */
+  pipeline(shader: string, entry: string, constants: Record<string, number> = {}): Promise<CompiledEntry> {
+    const spec = Object.keys(constants).sort().map((k) => `${k}=${constants[k]}`).join(',');
+    const key = spec ? `${shader}:${entry}[${spec}]` : `${shader}:${entry}`;
     let c = this.compiled.get(key);
     if (!c) {
       c = (async () => {
         const layout = entryLayout(shader, entry);
+        for (const k of Object.keys(constants)) {
+          if (!layout.overrides.includes(k)) fail('usage', `${shader}.${entry} has no override constant '${k}'`);
+        }
         const bindGroupLayout = this.device.createBindGroupLayout({
           label: `fusegpu:${key}`,
           entries: layout.bindings.map((b) => ({ binding: b.binding, visibility: SHADER_STAGE_COMPUTE, buffer: { type: b.kind } })),
@@ -149,7 +157,7 @@ export class GpuContext {
           this.device.createComputePipelineAsync({
             label: `fusegpu:${key}`,
             layout: this.device.createPipelineLayout({ bindGroupLayouts: [bindGroupLayout] }),
-            compute: { module, entryPoint: entry, constants: { WG_X: this.workgroup[0], WG_Y: this.workgroup[1] } },
+            compute: { module, entryPoint: entry, constants: { ...constants, WG_X: this.workgroup[0], WG_Y: this.workgroup[1] } },
           }),
         ).catch((e) => {
           this.device.popErrorScope().catch(() => undefined);

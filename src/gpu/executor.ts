@@ -76,7 +76,7 @@ export async function runGpu(ctx: GpuContext, g: Graph, inputs: Record<string, T
       }
       let entry: CompiledEntry;
       try {
-        entry = await ctx.pipeline(pass.shader, pass.entry);
+        entry = await ctx.pipeline(pass.shader, pass.entry, pass.constants);
       } catch (e) {
         if (e instanceof FusegpuError) throw new FusegpuError(e.code, `${label(n)}: ${e.message}`);
         throw e;

@@ -23,6 +23,8 @@ export interface EntryLayout {
   shader: string;
   entry: string;
   bindings: BindingInfo[];
+  /** The shader's override constants (specialisation points), by name. */
+  overrides: string[];
   uniform?: { name: string; binding: number; size: number; fields: UniformField[] };
 }
 
@@ -77,7 +79,7 @@ export function entryLayout(shader: string, entry: string): EntryLayout {
     }
   }
   bindings.sort((a, b) => a.binding - b.binding);
-  return { shader, entry, bindings, uniform };
+  return { shader, entry, bindings, uniform, overrides: (r.overrides ?? []).map((o: { name: string }) => o.name) };
 }
 
 /** Writes `values` into `view` at `base` following the reflected layout; every field must be given, no extra key allowed. */

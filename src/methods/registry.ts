@@ -1,5 +1,7 @@
 import { fail } from '../core/errors.js';
 import type { ParamSpec } from '../core/params.js';
+import type { Tensor } from '../core/tensor.js';
+import type { WeightFile } from '../nn/safetensors.js';
 import type { PipelineSpec } from '../pipeline/spec.js';
 
 /**
@@ -10,7 +12,17 @@ export interface FusionMethod {
   name: string;
   summary: string;
   params: readonly ParamSpec[];
-  pipeline(irChannels: number, visChannels: number, params: Record<string, unknown>): PipelineSpec;
+  pipeline(irChannels: number, visChannels: number, params: Record<string, unknown>, weights?: WeightFile): PipelineSpec;
+  /** Pipeline inputs besides 'ir' and 'vis' (a network's weights), built from the loaded weights file. */
+  constants?(weights: WeightFile | undefined): Record<string, Tensor>;
+  /**
+   * How far (pixels) an output pixel sees: tiles that overlap by this much reproduce the
+   * whole-image result, so images too large for one binding are fused tile by tile.
+   * Undefined = not tileable (global support, e.g. a deep pyramid).
+   */
+  halo?: number;
+  /** Smallest height and width the method accepts. */
+  minSize?: number;
 }
 
 const methods = new Map<string, FusionMethod>();

@@ -1,3 +1,4 @@
+import { parseSafetensors, type WeightFile } from '../nn/safetensors.js';
 import { closeSync, openSync, readFileSync, renameSync, rmSync, writeSync, fsyncSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { PNG } from 'pngjs';
@@ -97,14 +98,17 @@ function decodeBmp(path: string, buf: Buffer): DecodedImage {
 }
 
 /** Reads a PNG (8/16-bit grey, RGB, RGBA, palette), JPEG, BMP or float32 .npy; the format comes from the bytes, not the name. */
-export function readImage(path: string): DecodedImage {
-  let buf: Buffer;
+function readOrFail(path: string, what: string): Buffer {
   try {
-    buf = readFileSync(path);
+    return readFileSync(path);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    ioError(path, err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory, not an image file' : `cannot read (${err.code ?? err.message})`);
+    return ioError(path, err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? `is a directory, not ${what}` : `cannot read (${err.code ?? err.message})`);
   }
+}
+
+export function readImage(path: string): DecodedImage {
+  const buf = readOrFail(path, 'an image file');
   if (buf.length === 0) ioError(path, 'empty file (0 bytes)');
   const format = sniff(buf);
   if (format === 'png') return decodePng(path, buf);
@@ -197,4 +201,10 @@ export function encodeNpy(t: Tensor): Buffer {
 /** Writes a tensor as .npy (by extension) or PNG, atomically. */
 export function writeImage(path: string, t: Tensor, bitDepth: 8 | 16 = 8): void {
   writeAtomic(path, path.toLowerCase().endsWith('.npy') ? encodeNpy(t) : encodePng(t, bitDepth));
+}
+
+/** Reads a .safetensors weights file; errors name the path. */
+export function readWeights(path: string): WeightFile {
+  const buf = readOrFail(path, 'a weights file');
+  return parseSafetensors(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength), path);
 }

@@ -5,6 +5,12 @@ import { laplacianBuild, laplacianCollapse, laplacianFusion } from './laplacian-
 import { laplacianBand, pyrDown, pyrUp, pyrUpAdd } from './pyramid.js';
 import { sepConv } from './sep-conv.js';
 import { rgbToYcrcb, ycrcbToRgb } from './ycrcb.js';
+import { conv2d, convTranspose2d } from './conv.js';
+import { activation, affine, binary, concat } from './elementwise.js';
+import { resizeBilinear } from './resize.js';
+import { boxFilter, laplacianFilter } from './window-filters.js';
+import { featureDecode, featureFuse, unrolledStep } from './unrolled.js';
+import { auifNet } from './auif-macro.js';
 
 const ops = new Map<string, AnyOp>();
 
@@ -24,6 +30,7 @@ export function allOps(): AnyOp[] {
   return [...ops.values()];
 }
 
-for (const op of [sepConv, pyrDown, pyrUp, laplacianBand, pyrUpAdd, fuse, laplacianFuse, rgbToYcrcb, ycrcbToRgb, laplacianBuild, laplacianCollapse, laplacianFusion]) {
+for (const op of [sepConv, pyrDown, pyrUp, laplacianBand, pyrUpAdd, fuse, laplacianFuse, rgbToYcrcb, ycrcbToRgb, laplacianBuild, laplacianCollapse, laplacianFusion,
+  conv2d, convTranspose2d, activation, binary, affine, concat, resizeBilinear, boxFilter, laplacianFilter, unrolledStep, featureFuse, featureDecode, auifNet]) {
   registerOp(op);
 }

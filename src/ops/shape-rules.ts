@@ -24,3 +24,14 @@ export function requirePyrPair(op: string, fine: [string, Shape], coarse: [strin
 export function pixelGrid(s: Shape, channels = s[0]): [number, number, number] {
   return [s[2], s[1], channels];
 }
+
+/** A per-element pass over n values laid out as rows of `rowLen` (keeps every grid axis under the workgroup-count limit). */
+export function flatGrid(n: number): { rowLen: number; grid: [number, number, number] } {
+  const rowLen = Math.max(1, Math.min(n, 16384));
+  return { rowLen, grid: [rowLen, Math.ceil(n / rowLen), 1] };
+}
+
+/** Float32 sum of n terms each at most `mag` in size: sequential rounding error bound (n-1) u n mag, u = 2^-24. */
+export function sumErrorBound(n: number, mag = 1): number {
+  return Math.max(n - 1, 1) * n * mag * 2 ** -24;
+}

@@ -1,0 +1,52 @@
+// Transposed 2-D convolution (torch conv_transpose2d: the adjoint of conv2d with the same
+// weight, zero padding), weight [I * O/groups, kh, kw], stride, dilation, groups, output
+// padding, optional bias and fused activation. Gathered per output pixel (no atomics):
+// output o receives input i where o = i*stride - pad + k*dil.
+//#include "common/activation.wgsl"
+
+struct Params {
+  inW: u32, inH: u32, inC: u32, outW: u32, outH: u32, outC: u32,
+  kh: u32, kw: u32, strideY: u32, strideX: u32, dilY: u32, dilX: u32,
+  padY: i32, padX: i32, groups: u32, hasBias: u32, act: u32, alpha: f32, slopeCount: u32,
+}
+
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read> weight: array<f32>;
+@group(0) @binding(2) var<storage, read> bias: array<f32>;
+@group(0) @binding(3) var<storage, read> slope: array<f32>;
+@group(0) @binding(4) var<storage, read_write> y: array<f32>;
+@group(0) @binding(5) var<uniform> u: Params;
+
+override WG_X: u32 = 16u;
+override WG_Y: u32 = 8u;
+
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+  if (id.x >= u.outW || id.y >= u.outH || id.z >= u.outC) { return; }
+  let coutG = u.outC / u.groups;
+  let cinG = u.inC / u.groups;
+  let grp = id.z / coutG;
+  let col = id.z % coutG;
+  let ksz = u.kh * u.kw;
+  var acc = 0.0;
+  for (var ky = 0u; ky < u.kh; ky++) {
+    let ny = i32(id.y) + u.padY - i32(ky * u.dilY);
+    if (ny < 0 || u32(ny) % u.strideY != 0u) { continue; }
+    let iy = u32(ny) / u.strideY;
+    if (iy >= u.inH) { continue; }
+    for (var kx = 0u; kx < u.kw; kx++) {
+      let nx = i32(id.x) + u.padX - i32(kx * u.dilX);
+      if (nx < 0 || u32(nx) % u.strideX != 0u) { continue; }
+      let ix = u32(nx) / u.strideX;
+      if (ix >= u.inW) { continue; }
+      for (var ci = 0u; ci < cinG; ci++) {
+        let c = grp * cinG + ci;
+        acc += weight[(c * coutG + col) * ksz + ky * u.kw + kx] * x[(c * u.inH + iy) * u.inW + ix];
+      }
+    }
+  }
+  if (u.hasBias != 0u) { acc += bias[id.z]; }
+  var s = 0.0;
+  if (u.slopeCount > 0u) { s = slope[select(id.z, 0u, u.slopeCount == 1u)]; }
+  y[(id.z * u.outH + id.y) * u.outW + id.x] = activate(acc, u.act, u.alpha, s);
+}

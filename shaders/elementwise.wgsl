@@ -1,0 +1,66 @@
+// Per-element layer ops, one entry point per op (activation, binary, affine, concat's
+// channel copy). Flat indexing over C*H*W: id.x + id.y * (WG_X * dispatch width).
+//#include "common/activation.wgsl"
+
+struct Params {
+  count: u32, rowLen: u32, plane: u32, channels: u32,
+  op: u32, alpha: f32, beta: f32, slopeCount: u32,
+  bChannels: u32, dstOffset: u32,
+}
+
+@group(0) @binding(0) var<storage, read> a: array<f32>;
+@group(0) @binding(1) var<storage, read> b: array<f32>;
+@group(0) @binding(2) var<storage, read_write> y: array<f32>;
+@group(0) @binding(3) var<uniform> u: Params;
+
+override WG_X: u32 = 16u;
+override WG_Y: u32 = 8u;
+
+fn flat(id: vec3<u32>) -> u32 {
+  return id.y * u.rowLen + id.x;
+}
+
+// y = act(a); `b` holds the PReLU slopes (one per channel or one shared).
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn activation(@builtin(global_invocation_id) id: vec3<u32>) {
+  let i = flat(id);
+  if (id.x >= u.rowLen || i >= u.count) { return; }
+  var s = 0.0;
+  if (u.slopeCount > 0u) { s = b[select(i / u.plane, 0u, u.slopeCount == 1u)]; }
+  y[i] = activate(a[i], u.op, u.alpha, s);
+}
+
+// y = (alpha a) op (beta b); b with one channel broadcasts over a's channels.
+// ops: 0 add, 1 sub, 2 mul, 3 max, 4 min.
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn binary(@builtin(global_invocation_id) id: vec3<u32>) {
+  let i = flat(id);
+  if (id.x >= u.rowLen || i >= u.count) { return; }
+  let p = u.alpha * a[i];
+  let q = u.beta * b[select(i, i % u.plane, u.bChannels == 1u)];
+  var r: f32;
+  switch u.op {
+    case 0u: { r = p + q; }
+    case 1u: { r = p - q; }
+    case 2u: { r = p * q; }
+    case 3u: { r = max(p, q); }
+    default: { r = min(p, q); }
+  }
+  y[i] = r;
+}
+
+// y = alpha a + beta (eval-mode batch norm or any per-tensor scale and shift).
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn affine(@builtin(global_invocation_id) id: vec3<u32>) {
+  let i = flat(id);
+  if (id.x >= u.rowLen || i >= u.count) { return; }
+  y[i] = u.alpha * a[i] + u.beta;
+}
+
+// y[dstOffset + i] = a[i]: one concat input into its channel range.
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn copyInto(@builtin(global_invocation_id) id: vec3<u32>) {
+  let i = flat(id);
+  if (id.x >= u.rowLen || i >= u.count) { return; }
+  y[u.dstOffset + i] = a[i];
+}

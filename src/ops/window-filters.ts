@@ -1,0 +1,100 @@
+import type { GpuPlan, OpDescriptor } from '../core/op.js';
+import { fail } from '../core/errors.js';
+import { num, str, type Params } from '../core/params.js';
+import { tensor, type Shape, type Tensor } from '../core/tensor.js';
+import { BORDERS, borderId } from '../reference/border.js';
+import { WINDOW_RUN, windowSumRef } from '../reference/nn.js';
+
+const ksizeParam = (def: number) => ({ name: 'ksize', type: 'int' as const, default: def, min: 1, max: 255, doc: 'window size (odd)' });
+const borderParam = { name: 'border', type: 'enum' as const, values: BORDERS, default: 'reflect101', doc: "border rule (OpenCV names; kornia/PyTorch 'reflect' is reflect101)" };
+
+function checkK(op: string, p: Params): number {
+  const k = num(p, 'ksize');
+  if (k % 2 === 0) fail('bad-param', `${op}: ksize must be odd, got ${k}`);
+  return k;
+}
+
+// Every entry binds 'orig' (only laplacianCols reads it): the shared run loop references it.
+function windowPasses(x: Shape, p: Params, cols: string, colUniforms: Record<string, number>): GpuPlan {
+  const base = { width: x[2], height: x[1], channels: x[0], border: borderId(str(p, 'border') as never), ksize: num(p, 'ksize'), scale: 0, centre: 0 };
+  return {
+    temps: { rows: x },
+    passes: [
+      { shader: 'window_filter', entry: 'rowSum', bindings: { src: 'x', orig: 'x', dst: 'rows' }, uniforms: base, grid: [Math.ceil(x[2] / WINDOW_RUN), x[1], x[0]] },
+      { shader: 'window_filter', entry: cols, bindings: { src: 'rows', orig: 'x', dst: 'y' }, uniforms: { ...base, ...colUniforms }, grid: [x[2], Math.ceil(x[1] / WINDOW_RUN), x[0]] },
+    ],
+  };
+}
+
+/**
+ * The reference repeats the kernel's float32 sums in the same order, so only the final
+ * scaling (and a backend's fma contraction of it) can differ: a few roundings of |y| <= scale k^2.
+ */
+const windowAccuracy = (k: number, scale: number) => ({
+  atol: 4 * 2 ** -24 * Math.max(1, scale * k * k),
+  rtol: 0,
+  why: `identical float32 running sums in both; the scaling may be fused into an fma (|y| <= ${Math.max(1, scale * k * k)})`,
+});
+
+const boxScale = (p: Params) => num(p, 'scale') || 1 / (num(p, 'ksize') * num(p, 'ksize'));
+
+export const boxFilter: OpDescriptor = {
+  kind: 'kernel',
+  name: 'boxFilter',
+  summary: 'k x k box blur (cv2.blur / kornia BoxBlur): scale times the window sum, any border rule',
+  inputs: [{ name: 'x', doc: 'any number of channels' }],
+  outputs: () => ['y'],
+  params: [
+    ksizeParam(3),
+    borderParam,
+    { name: 'scale', type: 'number', default: 0, doc: 'factor on the window sum; 0 = 1/k^2 (a mean); 1 = the plain sum; kornia BoxBlur uses its float32 tap' },
+  ],
+  shapes: ({ x }, p) => {
+    checkK('boxFilter', p);
+    return { y: x };
+  },
+  reference: ({ x }, p) => {
+    const s = windowSumRef(x, num(p, 'ksize'), borderId(str(p, 'border') as never));
+    const sc = Math.fround(boxScale(p));
+    for (let i = 0; i < s.data.length; i++) s.data[i] *= sc;
+    return { y: s };
+  },
+  gpu: ({ x }, _o, p) => windowPasses(x, p, 'boxCols', { scale: boxScale(p) }),
+  accuracy: (p) => windowAccuracy(num(p, 'ksize'), boxScale(p)),
+};
+
+/** kornia get_laplacian_kernel2d(k): all ones, centre 1 - k^2; normalized divides by the L1 norm 2(k^2 - 1). */
+export function laplacianTaps(k: number, normalized: boolean): { tap: number; centre: number } {
+  const n = normalized ? 2 * (k * k - 1) : 1;
+  return { tap: Math.fround(1 / n), centre: Math.fround((1 - k * k) / n) };
+}
+
+export const laplacianFilter: OpDescriptor = {
+  kind: 'kernel',
+  name: 'laplacianFilter',
+  summary: 'kornia Laplacian(k): window sum minus centre, tap * (S - x) + centre * x, normalized by default',
+  inputs: [{ name: 'x', doc: 'any number of channels' }],
+  outputs: () => ['y'],
+  params: [ksizeParam(3), borderParam, { name: 'normalized', type: 'bool', default: true, doc: "kornia's normalized (divide the kernel by its L1 norm)" }],
+  shapes: ({ x }, p) => {
+    checkK('laplacianFilter', p);
+    return { y: x };
+  },
+  reference: ({ x }, p) => {
+    const k = num(p, 'ksize');
+    const s = windowSumRef(x, k, borderId(str(p, 'border') as never));
+    const { tap, centre } = laplacianTaps(k, p.normalized as boolean);
+    const y: Tensor = tensor(x.shape);
+    for (let i = 0; i < s.data.length; i++) y.data[i] = tap * Math.fround(s.data[i] - x.data[i]) + centre * x.data[i];
+    return { y };
+  },
+  gpu: ({ x }, _o, p) => {
+    const { tap, centre } = laplacianTaps(num(p, 'ksize'), p.normalized as boolean);
+    return windowPasses(x, p, 'laplacianCols', { scale: tap, centre });
+  },
+  accuracy: (p) => {
+    const k = num(p, 'ksize');
+    const { tap } = laplacianTaps(k, p.normalized as boolean);
+    return windowAccuracy(k, tap);
+  },
+};
