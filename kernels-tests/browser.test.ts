@@ -1,5 +1,5 @@
 // The browser bundle (dist/fusegpu.browser.js) in headless Chromium on SwiftShader:
-// Laplacian fusion of one pair in the page equals the Node result.
+// Laplacian fusion and AUIF-Net (weights fetched by the page) equal the Node results.
 import { createServer, type Server } from 'node:http';
 import { existsSync, readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,9 +9,11 @@ import { chromium, type BrowserContext } from 'playwright-core';
 import { Fusegpu } from '../src/engine.js';
 import { tensor } from '../src/core/tensor.js';
 import { rng } from './helpers/gpu.js';
+import { parseSafetensors } from '../src/nn/safetensors.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const BUNDLE = resolve(__dirname, '../dist/fusegpu.browser.js');
+const WEIGHTS = resolve(__dirname, '../../shared/auif/auif-net.safetensors');
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) {
   if (process.env.CI) throw new Error(`CI: ${CHROMIUM} is missing; .ci/run must install chromium`);
@@ -28,6 +30,9 @@ beforeAll(async () => {
     if (req.url === '/fusegpu.browser.js') {
       res.writeHead(200, { 'content-type': 'text/javascript' });
       res.end(readFileSync(BUNDLE));
+    } else if (req.url === '/auif-net.safetensors' && existsSync(WEIGHTS)) {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      res.end(readFileSync(WEIGHTS));
     } else {
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end('<!doctype html><title>fusegpu</title><script type="module">import * as f from "/fusegpu.browser.js"; window.fusegpu = f; window.ready = true;</script>');
@@ -80,6 +85,38 @@ describe.runIf(haveChromium)('browser', () => {
     let worst = 0;
     result.data.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - want[i]))));
     expect(worst).toBeLessThan(1e-5);
+    await page.close();
+  });
+
+  it.runIf(existsSync(WEIGHTS))('runs AUIF-Net from weights the page fetched, equal to the Node CPU reference', async () => {
+    const page = await browser.newPage();
+    await page.goto(base);
+    await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+    const r = rng(7);
+    const [h, w] = [40, 52];
+    const ir = tensor([1, h, w]);
+    const vis = tensor([1, h, w]);
+    ir.data.forEach((_, i) => (ir.data[i] = r()));
+    vis.data.forEach((_, i) => (vis.data[i] = r()));
+    const result = await page.evaluate(
+      async ({ ir, vis, h, w }) => {
+        const f = (window as any).fusegpu;
+        const weights = f.parseSafetensors(new Uint8Array(await (await fetch('/auif-net.safetensors')).arrayBuffer()), 'auif-net.safetensors');
+        const engine = await f.Fusegpu.fromGpu(navigator.gpu);
+        const out = await engine.fuse(f.tensor([1, h, w], new Float32Array(ir)), f.tensor([1, h, w], new Float32Array(vis)), { method: 'auif', weights });
+        engine.dispose();
+        return { data: Array.from(out.fused.data as Float32Array), backend: out.backend };
+      },
+      { ir: Array.from(ir.data), vis: Array.from(vis.data), h, w },
+    );
+    expect(result.backend).toBe('gpu');
+    const weights = parseSafetensors(new Uint8Array(readFileSync(WEIGHTS)));
+    const want = (await Fusegpu.cpu().fuse(ir, vis, { method: 'auif', weights })).fused.data;
+    // Each backend must reproduce the authors' decoder output within the crop manifest's 2e-4
+    // (auif.test.ts), so two backends may differ by twice that.
+    let worst = 0;
+    result.data.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - want[i]))));
+    expect(worst).toBeLessThanOrEqual(4e-4);
     await page.close();
   });
 });

@@ -110,3 +110,39 @@ describe('fusegpu run and ops', () => {
     expect(JSON.parse(r.out).map((o: { name: string }) => o.name)).toEqual(expect.arrayContaining(['pyrDown', 'laplacianFusion', 'rgbToYcrcb']));
   });
 });
+
+describe('fusegpu fuse --method auif', () => {
+  const SHARED_AUIF = resolve(__dirname, '../../shared/auif');
+  const have = existsSync(SHARED_AUIF);
+  if (!have) console.warn(`\n*** CLI AUIF-Net tests SKIPPED: ${SHARED_AUIF} does not exist (published weights live there) ***\n`);
+  const ir = png('auif-ir.png', 1, 48, 64);
+  const vis = png('auif-vis.png', 1, 48, 64);
+  it.runIf(have)('fuses with --weights, tiles with --tile, and matches the cpu backend', () => {
+    const weights = join(SHARED_AUIF, 'auif-net.safetensors');
+    const g = cli('fuse', '--method', 'auif', '--weights', weights, '--ir', ir, '--vis', vis, '-o', join(dir, 'auif-g.png'), '--backend', 'gpu');
+    expect(g.code, g.err).toBe(0);
+    expect(g.out).toMatch(/64x48 grey, auif on gpu, \d+ dispatches/);
+    const t = cli('fuse', '--method', 'auif', '--weights', weights, '--ir', ir, '--vis', vis, '-o', join(dir, 'auif-t.png'), '--tile', '16', '--rule', 'l1');
+    expect(t.code, t.err).toBe(0);
+    expect(t.out).toMatch(/in 12 tiles/);
+    const c = cli('fuse', '--method', 'auif', '--weights', weights, '--ir', ir, '--vis', vis, '-o', join(dir, 'auif-c.png'), '--backend', 'cpu');
+    expect(c.code, c.err).toBe(0);
+    const a = readImage(join(dir, 'auif-g.png')).tensor.data;
+    const b = readImage(join(dir, 'auif-c.png')).tensor.data;
+    // Backends differ by ~1e-5 before rounding: at most one 8-bit step apart.
+    expect(Math.max(...a.map((v, i) => Math.abs(v - b[i])))).toBeLessThanOrEqual(1 / 255 + 1e-7);
+  });
+  it('says what is missing or wrong about the weights, and writes nothing', () => {
+    const out = join(dir, 'auif-bad.png');
+    const none = cli('fuse', '--method', 'auif', '--ir', ir, '--vis', vis, '-o', out);
+    expect(none.code).toBe(2);
+    expect(none.err).toMatch(/method 'auif' needs its published weights: pass --weights PATH/);
+    const notFile = cli('fuse', '--method', 'auif', '--weights', join(dir, 'nope.safetensors'), '--ir', ir, '--vis', vis, '-o', out);
+    expect(notFile.code).toBe(2);
+    expect(notFile.err).toMatch(/nope\.safetensors: no such file/);
+    const png = cli('fuse', '--method', 'auif', '--weights', ir, '--ir', ir, '--vis', vis, '-o', out);
+    expect(png.code).toBe(2);
+    expect(png.err).toMatch(/auif-ir\.png: not a safetensors file/);
+    expect(existsSync(out)).toBe(false);
+  });
+});

@@ -123,7 +123,7 @@ export const conv2d: OpDescriptor = {
         bindings: { x: 'x', weight: 'weight', ...epilogueBindings(s), y: 'y' },
         uniforms: { ...uniformsBase(s, r, p), border: r.g.border },
         constants: { KH: r.g.kh, KW: r.g.kw, CING: r.inC / r.g.groups },
-        grid: [r.ow, r.oh, blocks],
+        grid: [Math.ceil(r.ow / 4), r.oh, blocks],
       }],
     };
   },
