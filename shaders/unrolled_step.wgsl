@@ -10,7 +10,7 @@
 // (5-6x faster on llvmpipe and SwiftShader). Entry `ring` then recomputes the outer ring with P,
 // one invocation per ring pixel: kept out of `main` because a rare 81-tap branch inside the
 // block kernel made every SIMD group that touched it pay for it (4x slower overall).
-// Taps are summed row by row (v inner, u outer), the order of the CPU reference.
+// Taps are summed as A[12] * centre + A[k] * (pair k), k = 0..11, the order of the CPU reference.
 //#include "common/border.wgsl"
 
 const STRIDE: u32 = 159u;
@@ -18,7 +18,7 @@ const P_OFF: u32 = 13u;
 const T_OFF: u32 = 94u;
 const COEF: u32 = 154u;
 
-struct Params { width: u32, height: u32, channels: u32, imgChannels: u32, groups: u32, layer: u32 }
+struct Params { width: u32, height: u32, channels: u32, imgChannels: u32, groups: u32, layer: u32, ringRow: u32 }
 
 @group(0) @binding(0) var<storage, read> x: array<f32>;
 @group(0) @binding(1) var<storage, read> img: array<f32>;
@@ -28,12 +28,6 @@ struct Params { width: u32, height: u32, channels: u32, imgChannels: u32, groups
 
 override WG_X: u32 = 16u;
 override WG_Y: u32 = 8u;
-
-// Tap (u, v), u and v in -2..2, of the symmetric kernel.
-fn tapA(base: u32, uy: i32, ux: i32) -> f32 {
-  let k = (uy + 2) * 5 + ux + 2;
-  return w[base + u32(select(k, 24 - k, k > 12))];
-}
 
 fn at(plane: u32, r: i32, c: i32) -> f32 {
   let rr = borderIndex(r, i32(u.height), 0u);
@@ -57,18 +51,18 @@ fn update(c: Coef, x3: f32, xv: f32, iv: f32) -> f32 {
 // reference's order (distance outer, offset along the edge inner).
 fn sideX3(plane: u32, base: u32, side: u32, py: i32, px: i32) -> f32 {
   let t = base + T_OFF + side * 15u;
-  let H = i32(u.height);
-  let W = i32(u.width);
+  // Pixel (r0 + dist * dr + along * ar, c0 + dist * dc + along * ac) for each side.
+  let vertical = side < 2u;
+  let r0 = select(select(py, i32(u.height) - 1, side == 1u), 0, side == 0u);
+  let c0 = select(select(i32(u.width) - 1, 0, side == 2u), px, vertical);
+  let dr = select(0, select(1, -1, side == 1u), vertical);
+  let dc = select(select(-1, 1, side == 2u), 0, vertical);
+  let ar = select(1, 0, vertical);
+  let ac = select(0, 1, vertical);
   var x3 = 0.0;
   for (var dist = 0; dist < 3; dist++) {
     for (var along = -2; along <= 2; along++) {
-      var r: i32;
-      var c: i32;
-      if (side == 0u) { r = dist; c = px + along; }
-      else if (side == 1u) { r = H - 1 - dist; c = px + along; }
-      else if (side == 2u) { r = py + along; c = dist; }
-      else { r = py + along; c = W - 1 - dist; }
-      x3 += w[t + u32(dist * 5 + along + 2)] * at(plane, r, c);
+      x3 += w[t + u32(dist * 5 + along + 2)] * at(plane, r0 + dist * dr + along * ar, c0 + dist * dc + along * ac);
     }
   }
   return x3;
@@ -94,27 +88,47 @@ fn load8(row: u32, ca: vec4<u32>, cb: vec4<u32>) -> Row8 {
   return Row8(vec4<f32>(x[row + ca.x], x[row + ca.y], x[row + ca.z], x[row + ca.w]), vec4<f32>(x[row + cb.x], x[row + cb.y], x[row + cb.z], x[row + cb.w]));
 }
 
+// Reflect-101 for offsets within 5 of the image: one fold, no loop (images of 6 or more
+// pixels per side; smaller ones use borderIndex).
 fn refl(p: i32, n: u32) -> u32 {
-  return u32(borderIndex(p, i32(n), 0u));
+  if (n < 6u) { return u32(borderIndex(p, i32(n), 0u)); }
+  let m = i32(n) - 1;
+  return u32(m - abs(m - abs(p)));
 }
 
-// Row u of the 5x5 kernel: taps v = -2..1 in `a`, v = 2 in `e`.
-struct KRow { a: vec4<f32>, e: f32 }
+// The five shifts of a loaded row: for the four outputs j of a block row, m2[j] is the
+// value at column px + j - 2, ..., p2[j] at px + j + 2.
+struct Shifts { m2: vec4<f32>, m1: vec4<f32>, z: vec4<f32>, p1: vec4<f32>, p2: vec4<f32> }
 
-fn krow(base: u32, uy: i32) -> KRow {
-  return KRow(vec4<f32>(tapA(base, uy, -2), tapA(base, uy, -1), tapA(base, uy, 0), tapA(base, uy, 1)), tapA(base, uy, 2));
+fn shifts(r: Row8) -> Shifts {
+  return Shifts(r.a, vec4<f32>(r.a.yzw, r.b.x), vec4<f32>(r.a.zw, r.b.xy), vec4<f32>(r.a.w, r.b.xyz), r.b);
 }
 
-// sum_v A[u][v] x[., px + j + v] for the four outputs j of a block row.
-fn taps5(r: Row8, k: KRow) -> vec4<f32> {
-  let s1 = vec4<f32>(r.a.yzw, r.b.x);
-  let s2 = vec4<f32>(r.a.zw, r.b.xy);
-  let s3 = vec4<f32>(r.a.w, r.b.xyz);
-  return k.a.x * r.a + k.a.y * s1 + k.a.z * s2 + k.a.w * s3 + k.e * r.b;
+// The 13 distinct taps of the symmetric kernel: A[k] pairs offset k with offset 24 - k.
+struct Taps { a0: vec4<f32>, a4: vec4<f32>, a8: vec4<f32>, a12: f32 }
+
+fn taps(base: u32) -> Taps {
+  return Taps(vec4<f32>(w[base], w[base + 1u], w[base + 2u], w[base + 3u]), vec4<f32>(w[base + 4u], w[base + 5u], w[base + 6u], w[base + 7u]),
+              vec4<f32>(w[base + 8u], w[base + 9u], w[base + 10u], w[base + 11u]), w[base + 12u]);
 }
 
-fn blockRow(r0: Row8, r1: Row8, r2: Row8, r3: Row8, r4: Row8, k0: KRow, k1: KRow, k2: KRow, k3: KRow, k4: KRow) -> vec4<f32> {
-  return taps5(r0, k0) + taps5(r1, k1) + taps5(r2, k2) + taps5(r3, k3) + taps5(r4, k4);
+// x3 for one block row from its five source rows (u = -2..2), in the reference's order:
+// A[12] * centre, then A[k] * (x[p + off_k] + x[p - off_k]) for k = 0..11 (row-major offsets).
+fn blockRow(r0: Shifts, r1: Shifts, r2: Shifts, r3: Shifts, r4: Shifts, t: Taps) -> vec4<f32> {
+  var acc = t.a12 * r2.z;
+  acc += t.a0.x * (r0.m2 + r4.p2);
+  acc += t.a0.y * (r0.m1 + r4.p1);
+  acc += t.a0.z * (r0.z + r4.z);
+  acc += t.a0.w * (r0.p1 + r4.m1);
+  acc += t.a4.x * (r0.p2 + r4.m2);
+  acc += t.a4.y * (r1.m2 + r3.p2);
+  acc += t.a4.z * (r1.m1 + r3.p1);
+  acc += t.a4.w * (r1.z + r3.z);
+  acc += t.a8.x * (r1.p1 + r3.m1);
+  acc += t.a8.y * (r1.p2 + r3.m2);
+  acc += t.a8.z * (r2.m2 + r2.p2);
+  acc += t.a8.w * (r2.m1 + r2.p1);
+  return acc;
 }
 
 fn storeRow(plane: u32, iplane: u32, c: Coef, o: u32, x3: vec4<f32>, centre: Row8) {
@@ -160,16 +174,20 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
   let r5 = load8(plane + refl(jy + 3, H) * W, ca, cb);
   let r6 = load8(plane + refl(jy + 4, H) * W, ca, cb);
   let r7 = load8(plane + refl(jy + 5, H) * W, ca, cb);
-  let k0 = krow(base, -2);
-  let k1 = krow(base, -1);
-  let k2 = krow(base, 0);
-  let k3 = krow(base, 1);
-  let k4 = krow(base, 2);
+  let s0 = shifts(r0);
+  let s1 = shifts(r1);
+  let s2 = shifts(r2);
+  let s3 = shifts(r3);
+  let s4 = shifts(r4);
+  let s5 = shifts(r5);
+  let s6 = shifts(r6);
+  let s7 = shifts(r7);
+  let t = taps(base);
   let c = coef(base);
-  let b0 = blockRow(r0, r1, r2, r3, r4, k0, k1, k2, k3, k4);
-  let b1 = blockRow(r1, r2, r3, r4, r5, k0, k1, k2, k3, k4);
-  let b2 = blockRow(r2, r3, r4, r5, r6, k0, k1, k2, k3, k4);
-  let b3 = blockRow(r3, r4, r5, r6, r7, k0, k1, k2, k3, k4);
+  let b0 = blockRow(s0, s1, s2, s3, s4, t);
+  let b1 = blockRow(s1, s2, s3, s4, s5, t);
+  let b2 = blockRow(s2, s3, s4, s5, s6, t);
+  let b3 = blockRow(s3, s4, s5, s6, s7, t);
   if (px + 4u > W || py + 4u > H) {
     storePartialRow(plane, iplane, c, py, px, b0, r2);
     storePartialRow(plane, iplane, c, py + 1u, px, b1, r3);
@@ -185,13 +203,15 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
 }
 
 // The outer ring with the exact two-step form; runs after `main` in the same pass. Ring pixel
-// i: top row, then bottom row, then the left and right columns without their corners.
+// i = id.y * ringRow + id.x: top row, then bottom row, then the left and right columns
+// without their corners (a 2-D grid so every invocation of a workgroup has a pixel).
 @compute @workgroup_size(WG_X, WG_Y, 1)
 fn ring(@builtin(global_invocation_id) id: vec3<u32>) {
   let H = u.height;
   let W = u.width;
   let side = select(0u, H - 2u, H > 2u);
-  let i = id.y * 16384u + id.x;
+  let i = id.y * u.ringRow + id.x;
+  if (id.x >= u.ringRow) { return; }
   if (i >= 2u * W + 2u * side || id.z >= u.channels) { return; }
   var py: u32;
   var px: u32;

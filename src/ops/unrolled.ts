@@ -6,6 +6,9 @@ import { ACTIVATIONS, conv2dRef } from '../reference/nn.js';
 import { FEATURE_RULES, featureFuseRef, UNROLLED_STRIDE, unrolledStepRef } from '../reference/unrolled.js';
 import { pixelGrid, sumErrorBound } from './shape-rules.js';
 
+/** Ring pixels per grid row of the ring pass: a multiple of any sensible workgroup width. */
+const RING_ROW = 64;
+
 function checkStep(s: Record<string, Shape>, layer: number): number {
   const { x, img, w } = s;
   if (x[1] !== img[1] || x[2] !== img[2] || x[0] % img[0] !== 0) {
@@ -37,14 +40,13 @@ export const unrolledStep: OpDescriptor = {
   reference: ({ x, img, w }, p) => ({ y: unrolledStepRef(x, img, w, num(p, 'layer')) }),
   gpu: (s, _o, p) => {
     const [c, h, w] = s.x;
-    const uniforms = { width: w, height: h, channels: c, imgChannels: s.img[0], groups: checkStep(s, num(p, 'layer')), layer: num(p, 'layer') };
+    const uniforms = { width: w, height: h, channels: c, imgChannels: s.img[0], groups: checkStep(s, num(p, 'layer')), layer: num(p, 'layer'), ringRow: RING_ROW };
     const bindings = { x: 'x', img: 'img', w: 'w', y: 'y' };
     const ringPixels = 2 * w + 2 * Math.max(h - 2, 0);
     return {
       passes: [
         { shader: 'unrolled_step', entry: 'main', bindings, uniforms, grid: [Math.ceil(w / 4), Math.ceil(h / 4), c] },
-        // The ring entry indexes pixel i = y * 16384 + x (see shaders/unrolled_step.wgsl).
-        { shader: 'unrolled_step', entry: 'ring', bindings, uniforms, grid: [Math.min(ringPixels, 16384), Math.ceil(ringPixels / 16384), c] },
+        { shader: 'unrolled_step', entry: 'ring', bindings, uniforms, grid: [RING_ROW, Math.ceil(ringPixels / RING_ROW), c] },
       ],
     };
   },

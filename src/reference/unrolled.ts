@@ -115,23 +115,21 @@ export function unrolledStepRef(x: Tensor, img: Tensor, w: Tensor, layer: number
     const plane = z * h * wd;
     const iplane = (z % imgC) * h * wd;
     const at = (yy: number, xx: number) => x.data[plane + borderIndex(yy, h, 0) * wd + borderIndex(xx, wd, 0)];
-    const A = Array.from({ length: 25 }, (_, k) => W[base + UNROLLED_A + (k > 12 ? 24 - k : k)]);
+    const A = W.subarray(base + UNROLLED_A, base + UNROLLED_A + 13);
     for (let y = 0; y < h; y++) {
       for (let xi = 0; xi < wd; xi++) {
         let x3 = 0;
         if (!onRing(y, xi, h, wd)) {
-          // Row by row (v inner, u outer), the kernel's order; A[24 - k] = A[k]. Rows and
-          // columns are reflected once (exact off the ring); the index tables skip borderIndex
-          // in the inner loop.
+          // The kernel's order: A[12] * centre, then A[k] * (x[p + off_k] + x[p - off_k]) for
+          // k = 0..11 (row-major offsets; A[24 - k] = A[k]). Rows and columns are reflected
+          // once (exact off the ring); interior pixels skip borderIndex.
           const inside = y >= 2 && y < h - 2 && xi >= 2 && xi < wd - 2;
-          for (let uy = 0; uy < 5; uy++) {
-            const r = plane + (inside ? y + uy - 2 : borderIndex(y + uy - 2, h, 0)) * wd;
-            let row = 0;
-            for (let ux = 0; ux < 5; ux++) {
-              const col = inside ? xi + ux - 2 : borderIndex(xi + ux - 2, wd, 0);
-              row = Math.fround(row + Math.fround(A[uy * 5 + ux] * x.data[r + col]));
-            }
-            x3 = Math.fround(x3 + row);
+          const px = (uy: number, ux: number) => (inside ? x.data[plane + (y + uy) * wd + xi + ux] : at(y + uy, xi + ux));
+          x3 = Math.fround(A[12] * x.data[plane + y * wd + xi]);
+          for (let k = 0; k < 12; k++) {
+            const uy = Math.floor(k / 5) - 2;
+            const ux = (k % 5) - 2;
+            x3 = Math.fround(x3 + Math.fround(A[k] * Math.fround(px(uy, ux) + px(-uy, -ux))));
           }
         } else if (ringSide(y, xi, h, wd) >= 0) {
           const side = ringSide(y, xi, h, wd);
