@@ -14,6 +14,7 @@ import { readImage } from '../src/node/io.js';
 import { runCpu } from '../src/pipeline/cpu-executor.js';
 import { runGpu } from '../src/gpu/executor.js';
 import { engineFor, gpuAdapters } from './helpers/gpu.js';
+import { findNodeAdapter } from '../src/node/gpu-provider.js';
 import { encodeSafetensors } from './helpers/safetensors-writer.js';
 import { announceMissingShared, HAVE_SHARED, SHARED } from './helpers/shared.js';
 
@@ -164,6 +165,22 @@ describe.runIf(HAVE_SHARED)('tiling and colour', () => {
     const tiled = await e.fuse(ir, vis, { method: 'auif', weights: file, backend, tile: 64 });
     expect(tiled.tiles).toBe(4 * 5);
     expect(maxAbs(tiled.fused.data, whole.fused.data)).toBe(0);
+  });
+  it.runIf(adapters.includes('llvmpipe'))('tiles by itself when an image exceeds the binding limit, with the same result', async () => {
+    const ir = region(readImage(join(AUIF, 'tno', 'IR1.png')).tensor);
+    const vis = region(readImage(join(AUIF, 'tno', 'VIS1.png')).tensor);
+    const whole = await (await engineFor('llvmpipe'))!.fuse(ir, vis, { method: 'auif', weights: file });
+    const found = (await findNodeAdapter('llvmpipe'))!;
+    // 4 channels x 200 x 260 floats = 832000 bytes do not fit in 256 KiB: tiles of side
+    // floor(sqrt(262144 / 16)) - 2 * 30 (halo) - 16 (read-window alignment) = 52.
+    const small = await Fusegpu.fromAdapter(found.adapter, { maxBindingBytes: 256 * 1024 });
+    try {
+      const tiled = await small.fuse(ir, vis, { method: 'auif', weights: file });
+      expect(tiled.tiles).toBe(Math.ceil(200 / 52) * Math.ceil(260 / 52));
+      expect(maxAbs(tiled.fused.data, whole.fused.data)).toBe(0);
+    } finally {
+      small.dispose();
+    }
   });
   it('fuses a colour visible image on its luma and keeps its chroma', async () => {
     const e = adapters.length ? (await engineFor(adapters[0]))! : Fusegpu.cpu();

@@ -5,7 +5,7 @@ import { runGpu, type GpuRunStats } from './gpu/executor.js';
 import { auifMethod } from './methods/auif.js';
 import { laplacianMethod } from './methods/laplacian.js';
 import { getMethod, registerMethod, type FusionMethod } from './methods/registry.js';
-import { crop, paste, tiles } from './methods/tiling.js';
+import { crop, paste, TILE_ALIGN, tiles } from './methods/tiling.js';
 import type { WeightFile } from './nn/safetensors.js';
 import { runCpu } from './pipeline/cpu-executor.js';
 import { compile, inferShapes, isGraph, type Graph, type PipelineSpec } from './pipeline/spec.js';
@@ -159,8 +159,9 @@ export class Fusegpu {
     const shapes = inferShapes(this.compile(spec), Object.fromEntries(Object.entries(inputs).map(([k, t]) => [k, t.shape])));
     const largest = Math.max(...[...shapes.values()].map((s) => (s[1] === h && s[2] === w ? numel(s) * 4 : 0)));
     if (largest <= this.gpu.maxBindingBytes) return 0;
-    // The largest image-sized value scales with the tile area (read window = tile + 2 halo).
-    const side = Math.floor(Math.sqrt(this.gpu.maxBindingBytes / (largest / (h * w)))) - 2 * m.halo;
+    // The largest image-sized value scales with the tile area; the read window is the tile
+    // plus the halo on both sides plus up to TILE_ALIGN - 1 for its aligned start.
+    const side = Math.floor(Math.sqrt(this.gpu.maxBindingBytes / (largest / (h * w)))) - 2 * m.halo - TILE_ALIGN;
     if (side < 16) fail('too-large', `method '${m.name}': even a 16-pixel tile with its ${m.halo}-pixel halo exceeds this device's ${this.gpu.maxBindingBytes}-byte binding limit`);
     return side;
   }
