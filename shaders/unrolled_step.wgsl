@@ -30,9 +30,7 @@ override WG_X: u32 = 16u;
 override WG_Y: u32 = 8u;
 
 fn at(plane: u32, r: i32, c: i32) -> f32 {
-  let rr = borderIndex(r, i32(u.height), 0u);
-  let cc = borderIndex(c, i32(u.width), 0u);
-  return x[plane + u32(rr) * u.width + u32(cc)];
+  return x[plane + refl(r, u.height) * u.width + refl(c, u.width)];
 }
 
 struct Coef { eta: f32, theta: f32, alpha: f32, beta: f32, slope: f32 }
