@@ -146,3 +146,53 @@ describe('fusegpu fuse --method auif', () => {
     expect(existsSync(out)).toBe(false);
   });
 });
+
+describe('fusegpu eval and compare', () => {
+  const root = join(dir, 'eval');
+  const [irDir, visDir, fusedDir] = ['ir', 'vis', 'mine'].map((d) => join(root, d));
+  for (const d of [irDir, visDir, fusedDir]) mkdirSync(d, { recursive: true });
+  const img = (path: string, c: number, seed: number) => {
+    const r = rng(seed);
+    const t = tensor([c, 32, 40]);
+    for (let i = 0; i < t.data.length; i++) t.data[i] = r();
+    writeFileSync(path, encodePng(t));
+  };
+  for (const [k, stem] of ['a', 'b', 'c'].entries()) {
+    img(join(irDir, `${stem}.png`), 1, 10 + k);
+    img(join(visDir, `${stem}.png`), 3, 20 + k);
+  }
+  img(join(fusedDir, 'a.png'), 3, 30);
+  writeFileSync(join(fusedDir, 'b.png'), 'not a png');
+  // c has no fused image in 'mine'.
+
+  it('scores folders and methods, reports bad or missing files, keeps them out of the means', () => {
+    const prefix = join(root, 'report');
+    const r = cli('eval', '--ir', irDir, '--vis', visDir, '--fused', fusedDir, '--methods', 'laplacian', '--metrics', 'EN,SSIM,Qabf', '-o', prefix, '--backend', 'cpu');
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/\*\*vifb\*\* profile/);
+    expect(r.out).toMatch(/\| \*\*mean of 1\*\* \| mine \|/);
+    expect(r.out).toMatch(/\| \*\*mean of 3\*\* \| laplacian \|/);
+    expect(r.err).toMatch(/failed: b \/ mine: .*b\.png/);
+    expect(r.err).toMatch(/failed: c \/ mine: .*no fused image named c\.\*/);
+    const csv = readFileSync(`${prefix}.csv`, 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('image,method,profile,EN,SSIM,Qabf');
+    expect(csv).toHaveLength(1 + 4 + 2);
+    const json = JSON.parse(readFileSync(`${prefix}.json`, 'utf8'));
+    expect(json.means.find((m: { method: string }) => m.method === 'mine').images).toBe(1);
+    expect(json.failures).toHaveLength(2);
+    expect(existsSync(`${prefix}.md`)).toBe(true);
+    const again = cli('eval', '--ir', irDir, '--vis', visDir, '--fused', fusedDir, '-o', prefix);
+    expect(again.code).toBe(2);
+    expect(again.err).toMatch(/report\.csv: exists; pass --force/);
+    expect(cli('eval', '--ir', irDir, '--vis', visDir, '--fused', fusedDir, '--metrics', 'EN,XYZ').err).toMatch(/unknown metric 'XYZ'/);
+  });
+  it('writes one labelled picture of the pair and the methods', () => {
+    const out = join(root, 'compare.png');
+    const r = cli('compare', '--ir', join(irDir, 'a.png'), '--vis', join(visDir, 'a.png'), '--fused', `mine=${join(fusedDir, 'a.png')}`, '--methods', 'laplacian', '-o', out);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/infrared, visible, mine, laplacian/);
+    const pic = readImage(out).tensor;
+    // Four 40-pixel panels with 8-pixel gaps, one row under 24-pixel labels.
+    expect(pic.shape).toEqual([3, 8 + 32 + 24 + 8, 8 + 4 * 48]);
+  });
+});

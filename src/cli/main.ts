@@ -1,5 +1,5 @@
-import { readFileSync, readdirSync, statSync, existsSync, mkdirSync } from 'node:fs';
-import { join, extname, basename } from 'node:path';
+import { readFileSync, statSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, Option, CommanderError } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { FusegpuError } from '../core/errors.js';
@@ -11,11 +11,16 @@ import { readImage, readWeights, writeImage } from '../node/io.js';
 import { demoPair } from '../node/demo-pair.js';
 import { addMethodOptions } from './method-options.js';
 import { fuseFiles, type FuseJobOptions } from './fuse-job.js';
+import { pairFolders } from './pairs.js';
+import { evaluate } from './eval-job.js';
+import { parseMetricList, toCsv, toMarkdown } from '../metrics/report.js';
+import { VIFB_METRICS } from '../metrics/vifb.js';
+import { writeAtomic } from '../node/io.js';
+import { comparePicture, type Panel } from '../node/compare.js';
+import { resizeBilinear } from '../core/resize.js';
 
 /** Exit codes: 0 ok, 1 some batch items failed, 2 usage or input error, 3 no usable GPU when one was required. */
 export const EXIT = { ok: 0, itemsFailed: 1, usage: 2, noGpu: 3 } as const;
-
-const IMAGE_EXT = new Set(['.png', '.jpg', '.jpeg', '.bmp', '.npy']);
 
 interface EngineFlags {
   backend?: Backend;
@@ -56,31 +61,6 @@ function fusionCommand(cmd: Command): Command {
       .option('--weights <path>', "the method's published weights (.safetensors), e.g. auif-net.safetensors for --method auif")
       .option('--tile <n>', 'fuse in tiles of at most n x n pixels (methods with a finite receptive field, e.g. auif)'),
   );
-}
-
-/** Pairs files of two folders by file stem; unmatched and duplicate stems are reported, not dropped. */
-function pairFolders(irDir: string, visDir: string): { pairs: [string, string, string][]; problems: string[] } {
-  const list = (d: string) => {
-    const m = new Map<string, string[]>();
-    for (const f of readdirSync(d).sort()) {
-      if (!IMAGE_EXT.has(extname(f).toLowerCase()) || !statSync(join(d, f)).isFile()) continue;
-      const stem = basename(f, extname(f));
-      m.set(stem, [...(m.get(stem) ?? []), join(d, f)]);
-    }
-    return m;
-  };
-  const ir = list(irDir);
-  const vis = list(visDir);
-  const pairs: [string, string, string][] = [];
-  const problems: string[] = [];
-  for (const [stem, files] of ir) {
-    const v = vis.get(stem);
-    if (files.length > 1 || (v && v.length > 1)) problems.push(`${stem}: several files share this name (${[...files, ...(v ?? [])].join(', ')})`);
-    else if (!v) problems.push(`${files[0]}: no visible image named ${stem}.* in ${visDir}`);
-    else pairs.push([stem, files[0], v[0]]);
-  }
-  for (const [stem, files] of vis) if (!ir.has(stem)) problems.push(`${files[0]}: no infrared image named ${stem}.* in ${irDir}`);
-  return { pairs, problems };
 }
 
 function parseAssignments(list: string[], what: string): Record<string, string> {
@@ -176,6 +156,75 @@ export function buildProgram(out: { code: number }): Command {
       log(`${written} fused, ${failed.length} failed`);
       for (const f of failed) process.stderr.write(`failed: ${f}\n`);
       out.code = failed.length ? EXIT.itemsFailed : EXIT.ok;
+    });
+
+  engineOptions(program.command('eval').description("score fused images (folders, or methods fused on the fly) with VIFB's metrics; prints a table, writes CSV, JSON and Markdown"))
+    .requiredOption('--ir <dir>', 'folder of infrared images')
+    .requiredOption('--vis <dir>', 'folder of visible images')
+    .option('--fused <dir...>', 'folders of fused images named like the pairs (the folder name is the method)', [])
+    .option('--methods <list>', 'fusion methods to run on every pair, comma-separated (e.g. laplacian,auif)', '')
+    .option('--metrics <list>', 'metrics, comma-separated (EN,CE,MI,PSNR,RMSE,SSIM,Qabf,Qcb,Qcv,AG,EI,SF,SD)', '')
+    .option('--weights <path>', 'weights for network methods (auif)')
+    .option('-o, --out <prefix>', 'write PREFIX.csv, PREFIX.json and PREFIX.md')
+    .option('--force', 'overwrite existing reports', false)
+    .option('--no-progress', 'no progress bar')
+    .action(async (o) => {
+      const metrics = o.metrics ? parseMetricList(o.metrics) : [...VIFB_METRICS];
+      const methods = String(o.methods).split(',').map((s) => s.trim()).filter(Boolean);
+      for (const m of methods) getMethod(m);
+      const reports = o.out ? ['csv', 'json', 'md'].map((ext) => `${o.out}.${ext}`) : [];
+      for (const p of reports) if (existsSync(p) && !o.force) throw new FusegpuError('usage', `${p}: exists; pass --force to overwrite`);
+      const weights = typeof o.weights === 'string' ? readWeights(o.weights) : undefined;
+      for (const m of methods) getMethod(m).constants?.(weights);
+      const e = methods.length ? await engineFor(o) : Fusegpu.cpu('only reading fused images');
+      try {
+        const report = await evaluate(e, { ir: o.ir, vis: o.vis, fused: o.fused, methods, metrics, backend: o.backend ?? e.defaultBackend, weights, progress: o.progress });
+        log(toMarkdown(report));
+        if (o.out) {
+          writeAtomic(reports[0], new TextEncoder().encode(toCsv(report)));
+          writeAtomic(reports[1], new TextEncoder().encode(`${JSON.stringify(report, null, 2)}\n`));
+          writeAtomic(reports[2], new TextEncoder().encode(toMarkdown(report)));
+          log(`wrote ${reports.join(', ')}`);
+        }
+        for (const f of report.failures) process.stderr.write(`failed: ${f}\n`);
+        out.code = report.failures.length ? EXIT.itemsFailed : EXIT.ok;
+      } finally {
+        e.dispose();
+      }
+    });
+
+  engineOptions(program.command('compare').description("one labelled picture: infrared, visible and each method's fused image side by side"))
+    .requiredOption('--ir <path>', 'infrared image')
+    .requiredOption('--vis <path>', 'visible image')
+    .option('--fused <LABEL=PATH...>', 'fused images to show, each with its label', [])
+    .option('--methods <list>', 'fusion methods to run on the pair, comma-separated', '')
+    .option('--weights <path>', 'weights for network methods (auif)')
+    .option('--columns <n>', 'panels per row', '4')
+    .requiredOption('-o, --out <path>', 'output PNG')
+    .option('--force', 'overwrite an existing output', false)
+    .action(async (o) => {
+      if (existsSync(o.out) && !o.force) throw new FusegpuError('usage', `${o.out}: exists; pass --force to overwrite`);
+      const columns = Number(o.columns);
+      if (!Number.isInteger(columns) || columns < 1) throw new FusegpuError('usage', `--columns must be a positive integer, got ${o.columns}`);
+      const methods = String(o.methods).split(',').map((x) => x.trim()).filter(Boolean);
+      for (const m of methods) getMethod(m);
+      const fused = parseAssignments(o.fused, '--fused');
+      if (!methods.length && !Object.keys(fused).length) throw new FusegpuError('usage', 'give --fused LABEL=PATH or --methods NAME,... (something to compare)');
+      const weights = typeof o.weights === 'string' ? readWeights(o.weights) : undefined;
+      for (const m of methods) getMethod(m).constants?.(weights);
+      const vis = readImage(o.vis).tensor;
+      let ir = readImage(o.ir).tensor;
+      if (ir.shape[1] !== vis.shape[1] || ir.shape[2] !== vis.shape[2]) ir = resizeBilinear(ir, vis.shape[1], vis.shape[2]);
+      const panels: Panel[] = [{ label: 'infrared', image: ir }, { label: 'visible', image: vis }];
+      for (const [label, path] of Object.entries(fused)) panels.push({ label, image: readImage(path).tensor });
+      const e = methods.length ? await engineFor(o) : Fusegpu.cpu('only reading fused images');
+      try {
+        for (const method of methods) panels.push({ label: method, image: (await e.fuse(ir, vis, { method, weights, backend: o.backend ?? e.defaultBackend })).fused });
+      } finally {
+        e.dispose();
+      }
+      writeAtomic(o.out, await comparePicture(panels, columns));
+      log(`${o.out}: ${panels.map((p) => p.label).join(', ')}`);
     });
 
   engineOptions(program.command('run').description('run a pipeline spec (JSON) on images'))
