@@ -37,6 +37,16 @@ describe('fusegpu fuse', () => {
     expect(again.err).toMatch(/f\.png: exists; pass --force/);
     expect(cli('fuse', '--ir', ir, '--vis', vis, '-o', out, '--force', '--verify').out).toMatch(/verify: max \|gpu-cpu\|/);
   });
+  it('a GPU run past --gpu-timeout exits 4 and writes nothing', () => {
+    const out = join(dir, 'slow.png');
+    // 640x512 colour: tens of milliseconds on a software adapter, far past the 1 ms timer.
+    const bigIr = png('big-ir.png', 1, 512, 640);
+    const bigVis = png('big-vis.png', 3, 512, 640);
+    const r = cli('fuse', '--ir', bigIr, '--vis', bigVis, '-o', out, '--backend', 'gpu', '--gpu-timeout', '0.000001');
+    expect(r.code).toBe(4);
+    expect(r.err).toMatch(/GPU timeout: a run of \d+ nodes did not finish within 0\.001 ms/);
+    expect(existsSync(out)).toBe(false);
+  });
   it('gpu and cpu backends write the same 8-bit image within 1 grey level', () => {
     cli('fuse', '--ir', ir, '--vis', vis, '-o', join(dir, 'g.png'), '--backend', 'gpu');
     cli('fuse', '--ir', ir, '--vis', vis, '-o', join(dir, 'c.png'), '--backend', 'cpu');

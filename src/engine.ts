@@ -16,6 +16,10 @@ registerMethod(auifMethod);
 
 export type Backend = 'gpu' | 'cpu';
 
+/** Out-of-memory retries of a tileable method, each with tiles half the size, down to MIN_TILE. */
+const OOM_RETRIES = 4;
+const MIN_TILE = 32;
+
 export interface RunOptions {
   backend?: Backend;
 }
@@ -134,12 +138,24 @@ export class Fusegpu {
     try {
       const spec = this.methodPipeline(ir, vis, opts);
       const inputs = this.methodInputs(ir, vis, opts);
-      const tile = this.tileSize(m, spec, inputs, opts);
-      if (!tile) {
-        const r = await this.run(spec, inputs, opts);
-        return { fused: r.outputs.fused, backend: r.backend, stats: r.stats, tiles: 1 };
+      let tile = this.tileSize(m, spec, inputs, opts);
+      // Out of memory: a tileable method retries with tiles half the size, a few times.
+      for (let retry = 0; ; retry++) {
+        try {
+          if (!tile) {
+            const r = await this.run(spec, inputs, opts);
+            return { fused: r.outputs.fused, backend: r.backend, stats: r.stats, tiles: 1 };
+          }
+          return await this.fuseTiled(m, spec, inputs, tile, opts);
+        } catch (e) {
+          if (!(e instanceof FusegpuError && e.code === 'out-of-memory') || m.halo === undefined) throw e;
+          const at = tile || Math.max(ir.shape[1], ir.shape[2]);
+          if (retry === OOM_RETRIES || at <= MIN_TILE) {
+            throw new FusegpuError('out-of-memory', `GPU out of memory at tile ${at}x${at} (after ${retry} smaller retries): ${e.message}`);
+          }
+          tile = Math.max(MIN_TILE, Math.floor(at / 2));
+        }
       }
-      return await this.fuseTiled(m, spec, inputs, tile, opts);
     } catch (e) {
       if (e instanceof FusegpuError && e.code === 'shape') throw new FusegpuError('shape', `ir ${fmtShape(ir.shape)}, vis ${fmtShape(vis.shape)}: ${e.message}`);
       throw e;

@@ -84,7 +84,7 @@ export async function evaluate(engine: Fusegpu, job: EvalJob): Promise<EvalRepor
           const r = await engine.fuse(ir, vis, { method, weights: job.weights, backend: job.backend });
           score(method, quantised(r.fused));
         } catch (e) {
-          if (!(e instanceof FusegpuError) || e.code === 'device-lost') throw e;
+          if (!(e instanceof FusegpuError) || e.code === 'device-lost' || e.code === 'timeout') throw e;
           failures.push(`${stem} / ${method}: ${e.message}`);
         }
         bar?.increment(1);

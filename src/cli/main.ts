@@ -19,23 +19,35 @@ import { writeAtomic } from '../node/io.js';
 import { comparePicture, type Panel } from '../node/compare.js';
 import { resizeBilinear } from '../core/resize.js';
 
-/** Exit codes: 0 ok, 1 some batch items failed, 2 usage or input error, 3 no usable GPU when one was required. */
-export const EXIT = { ok: 0, itemsFailed: 1, usage: 2, noGpu: 3 } as const;
+/**
+ * Exit codes: 0 ok, 1 some batch items failed, 2 usage or input error, 3 no usable GPU when
+ * one was required, 4 the GPU failed (timeout, device lost, out of memory after retries).
+ */
+export const EXIT = { ok: 0, itemsFailed: 1, usage: 2, noGpu: 3, gpuFailed: 4 } as const;
+
+const GPU_FAILURES = new Set(['timeout', 'device-lost', 'out-of-memory']);
 
 interface EngineFlags {
   backend?: Backend;
   adapter: AdapterChoice;
+  gpuTimeout?: string;
 }
 
 async function engineFor(o: EngineFlags): Promise<Fusegpu> {
   if (o.backend === 'cpu') return Fusegpu.cpu('the cpu backend was chosen');
-  return openNodeEngine({ adapter: o.adapter, requireGpu: o.backend === 'gpu' });
+  let timeoutMs: number | undefined;
+  if (o.gpuTimeout !== undefined) {
+    timeoutMs = Number(o.gpuTimeout) * 1000;
+    if (!Number.isFinite(timeoutMs) || timeoutMs < 0) throw new FusegpuError('usage', `--gpu-timeout must be a number of seconds >= 0, got ${o.gpuTimeout}`);
+  }
+  return openNodeEngine({ adapter: o.adapter, requireGpu: o.backend === 'gpu', timeoutMs });
 }
 
 function engineOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--backend <name>', 'gpu or cpu (default: gpu when an adapter exists, else cpu)').choices(['gpu', 'cpu']))
-    .addOption(new Option('--adapter <name>', 'which GPU adapter').choices(ADAPTER_CHOICES).default('auto'));
+    .addOption(new Option('--adapter <name>', 'which GPU adapter').choices(ADAPTER_CHOICES).default('auto'))
+    .option('--gpu-timeout <seconds>', 'fail a GPU run that takes longer (0 = no limit; default 120)');
 }
 
 function jobOptions(o: Record<string, unknown>, backend: Backend): FuseJobOptions {
@@ -144,7 +156,8 @@ export function buildProgram(out: { code: number }): Command {
             written++;
             if (!bar) log(msg);
           } catch (err) {
-            if (err instanceof FusegpuError && err.code === 'device-lost') throw err;
+            // A lost or timed-out device cannot fuse the rest: stop the batch (exit 4).
+            if (err instanceof FusegpuError && (err.code === 'device-lost' || err.code === 'timeout')) throw err;
             failed.push((err as Error).message);
           }
           bar?.increment(1);
@@ -269,7 +282,7 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     if (err instanceof FusegpuError) {
       process.stderr.write(`fusegpu: ${err.message}\n`);
-      return err.code === 'no-adapter' ? EXIT.noGpu : EXIT.usage;
+      return err.code === 'no-adapter' ? EXIT.noGpu : GPU_FAILURES.has(err.code) ? EXIT.gpuFailed : EXIT.usage;
     }
     process.stderr.write(`fusegpu: ${(err as Error).stack ?? err}\n`);
     return EXIT.usage;

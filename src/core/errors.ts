@@ -4,6 +4,7 @@ export type ErrorCode =
   | 'validation'
   | 'out-of-memory'
   | 'device-lost'
+  | 'timeout'
   | 'bad-spec'
   | 'bad-param'
   | 'shape'

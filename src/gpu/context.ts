@@ -12,7 +12,17 @@ export interface GpuOptions {
   maxBindingBytes?: number;
   /** A short name of the adapter kind (hardware, llvmpipe, swiftshader, browser). */
   kind?: string;
+  /**
+   * A run that has not finished after this many milliseconds fails with a 'timeout' error and
+   * the device is released (a hung kernel cannot be cancelled otherwise); 0 = no limit.
+   */
+  timeoutMs?: number;
+  /** Test hook: the first N runs fail as out of memory after taking their buffers. */
+  injectOutOfMemory?: number;
 }
+
+/** Generous for software adapters: a 4K AUIF-Net pair takes about 5 s on SwiftShader. */
+export const DEFAULT_TIMEOUT_MS = 120_000;
 
 export interface AdapterReport {
   kind: string;
@@ -47,6 +57,8 @@ export class GpuContext {
   private modules = new Map<string, Promise<GPUShaderModule>>();
   private disposed = false;
   readonly uncaptured: string[] = [];
+  readonly timeoutMs: number;
+  private injectedOom: number;
 
   private constructor(
     readonly device: GPUDevice,
@@ -57,6 +69,8 @@ export class GpuContext {
     this.workgroup = opts.workgroup ?? [16, 8];
     this.timestamps = report.timestamps && !!opts.timing;
     this.maxBindingBytes = Math.min(opts.maxBindingBytes ?? Infinity, device.limits.maxStorageBufferBindingSize);
+    this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.injectedOom = opts.injectOutOfMemory ?? 0;
     this.lostPromise = device.lost.then((info) => {
       this.lostInfo = info;
       throw new FusegpuError('device-lost', `GPU device lost (${info.reason}): ${info.message || 'no message'}; create a new engine to continue`);
@@ -109,9 +123,34 @@ export class GpuContext {
     return this.lostInfo !== undefined;
   }
 
-  /** Races `p` against device loss, so no await hangs on a lost device. */
-  guard<T>(p: Promise<T>): Promise<T> {
-    return Promise.race([p, this.lostPromise]);
+  /** Races `p` against device loss (and a run's deadline), so no await hangs. */
+  guard<T>(p: Promise<T>, deadline?: Promise<never>): Promise<T> {
+    return Promise.race(deadline ? [p, this.lostPromise, deadline] : [p, this.lostPromise]);
+  }
+
+  /**
+   * The deadline of one run: rejects with 'timeout' after timeoutMs and destroys the device,
+   * which aborts the hung work and makes every later run fail as device-lost.
+   */
+  startDeadline(what: string): { promise: Promise<never>; clear(): void } {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const promise = new Promise<never>((_, reject) => {
+      if (!this.timeoutMs) return;
+      timer = setTimeout(() => {
+        reject(new FusegpuError('timeout', `GPU timeout: ${what} did not finish within ${this.timeoutMs} ms; the device was released, create a new engine to continue`));
+        this.device.destroy();
+      }, this.timeoutMs);
+      (timer as { unref?: () => void }).unref?.();
+    });
+    promise.catch(() => undefined);
+    return { promise, clear: () => clearTimeout(timer) };
+  }
+
+  /** Test hook (injectOutOfMemory): true while injected failures remain. */
+  takeInjectedOutOfMemory(): boolean {
+    if (this.injectedOom <= 0) return false;
+    this.injectedOom--;
+    return true;
   }
 
   private module(shader: string): Promise<GPUShaderModule> {

@@ -127,6 +127,7 @@ export async function runGpu(ctx: GpuContext, g: Graph, inputs: Record<string, T
   let dispatches = 0;
   const uniformBuf = take(uniformData.byteLength, UNIFORM, 'fusegpu:uniforms');
   let querySet: GPUQuerySet | undefined;
+  const deadline = ctx.startDeadline(`a run of ${g.nodes.length} nodes`);
   try {
     device.pushErrorScope('out-of-memory');
     device.pushErrorScope('validation');
@@ -200,12 +201,13 @@ export async function runGpu(ctx: GpuContext, g: Graph, inputs: Record<string, T
       encoder.copyBufferToBuffer(buf, 0, staging, 0, wordBytes(bytes));
       reads.push({ v, buf, staging, bytes });
     }
+    if (ctx.takeInjectedOutOfMemory()) fail('out-of-memory', 'the run (memory): injected out-of-memory fault (test hook)');
     device.queue.submit([encoder.finish()]);
     scopes.push({ what: 'the run (encode and submit)', p: device.popErrorScope() });
     scopes.push({ what: 'the run (memory)', p: device.popErrorScope() });
 
     for (const s of scopes) {
-      const err = await ctx.guard(s.p);
+      const err = await ctx.guard(s.p, deadline.promise);
       if (err) {
         const oom = err.constructor?.name === 'GPUOutOfMemoryError' || /out of memory/i.test(err.message);
         fail(oom ? 'out-of-memory' : 'validation', `${s.what}: ${err.message}`);
@@ -214,7 +216,7 @@ export async function runGpu(ctx: GpuContext, g: Graph, inputs: Record<string, T
     if (ctx.lost) fail('device-lost', `GPU device lost during the run (${ctx.lostInfo?.reason})`);
 
     const values = new Map<string, Tensor>();
-    await ctx.guard(Promise.all(reads.map((r) => r.staging.mapAsync(MAP_MODE_READ, 0, wordBytes(r.bytes)))));
+    await ctx.guard(Promise.all(reads.map((r) => r.staging.mapAsync(MAP_MODE_READ, 0, wordBytes(r.bytes)))), deadline.promise);
     for (const r of reads) {
       const data = new Float32Array(r.staging.getMappedRange(0, wordBytes(r.bytes)).slice(0, r.bytes));
       r.staging.unmap();
@@ -222,7 +224,7 @@ export async function runGpu(ctx: GpuContext, g: Graph, inputs: Record<string, T
     }
     let gpuMs: number | undefined;
     if (tsRead) {
-      await ctx.guard(tsRead.mapAsync(MAP_MODE_READ));
+      await ctx.guard(tsRead.mapAsync(MAP_MODE_READ), deadline.promise);
       const t = new BigUint64Array(tsRead.getMappedRange().slice(0, 16));
       tsRead.unmap();
       gpuMs = Number(t[1] - t[0]) / 1e6;
@@ -230,11 +232,13 @@ export async function runGpu(ctx: GpuContext, g: Graph, inputs: Record<string, T
     const outputs = Object.fromEntries(Object.entries(g.outputs).map(([k, v]) => [k, values.get(v)!]));
     return { outputs, values: opts.keepAll ? values : undefined, stats: { dispatches, commandBuffers: 1, gpuMs } };
   } catch (e) {
+    if (e instanceof FusegpuError && e.code === 'timeout') throw e;
     if (ctx.lost && !(e instanceof FusegpuError && e.code === 'device-lost')) {
       throw new FusegpuError('device-lost', `GPU device lost during the run (${ctx.lostInfo?.reason}): ${(e as Error).message}`);
     }
     throw e;
   } finally {
+    deadline.clear();
     querySet?.destroy();
     if (!ctx.lost) for (const b of [...live]) give(b);
   }
