@@ -5,43 +5,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tensor } from '../src/core/tensor.js';
-import { fft, fft2 } from '../src/metrics/fft.js';
 import { VIFB_METRICS, vifbMetrics } from '../src/metrics/vifb.js';
 import { announceMissingShared, HAVE_SHARED, SHARED } from './helpers/shared.js';
-import { rng } from './helpers/gpu.js';
 
 announceMissingShared('VIFB metric parity tests');
-
-describe('FFT (the metric references\' frequency-domain filters)', () => {
-  it.each([1, 2, 5, 8, 12, 127, 254, 328])('matches a direct DFT and inverts, length %i', (n) => {
-    const r = rng(n);
-    const re = Float64Array.from({ length: n }, r);
-    const im = Float64Array.from({ length: n }, r);
-    const [dr, di] = [new Float64Array(n), new Float64Array(n)];
-    for (let k = 0; k < n; k++) {
-      for (let j = 0; j < n; j++) {
-        const a = (-2 * Math.PI * ((j * k) % n)) / n;
-        dr[k] += re[j] * Math.cos(a) - im[j] * Math.sin(a);
-        di[k] += re[j] * Math.sin(a) + im[j] * Math.cos(a);
-      }
-    }
-    const [fr, fi] = [Float64Array.from(re), Float64Array.from(im)];
-    fft(fr, fi);
-    // float64 DFTs of n unit-size terms: errors ~ n * 1e-16 each way.
-    for (let k = 0; k < n; k++) expect(Math.hypot(fr[k] - dr[k], fi[k] - di[k])).toBeLessThan(1e-12 * n);
-    fft(fr, fi, true);
-    for (let k = 0; k < n; k++) expect(Math.hypot(fr[k] - re[k], fi[k] - im[k])).toBeLessThan(1e-13 * n);
-  });
-  it('2-D transform of a 254x328 image inverts', () => {
-    const r = rng(3);
-    const re = Float64Array.from({ length: 254 * 328 }, r);
-    const im = new Float64Array(254 * 328);
-    const orig = Float64Array.from(re);
-    fft2(re, im, 254, 328);
-    fft2(re, im, 254, 328, true);
-    expect(Math.max(...re.map((v, i) => Math.abs(v - orig[i])))).toBeLessThan(1e-12);
-  });
-});
 
 describe.runIf(HAVE_SHARED)('VIFB metrics against the published table', () => {
   const dir = join(SHARED, 'fixtures', 'vifb_metrics');

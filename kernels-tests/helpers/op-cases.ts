@@ -92,6 +92,12 @@ export const OP_CASES: Record<string, (h: number, w: number, r: Rand) => OpCase[
     { label: '1 group, 1 image', inputs: { x: fill(1, h, w, r), img: fill(1, h, w, r), w: fill(1, 1, 159, r) } },
   ],
   featureDecode: (h, w, r) => (['sum', 'l1'] as const).map((rule) => ({ label: rule, inputs: { x: fill(4, h, w, r), weight: fill(1, 3, 3, r), bias: fill(1, 1, 1, r) }, params: { rule } })),
+  fft2: (h, w, r) => [
+    { label: 'complex forward, 2 images', inputs: { x: fill(4, h, w, r) } },
+    { label: 'complex inverse', inputs: { x: fill(2, h, w, r) }, params: { inverse: true } },
+    { label: 'real in, complex out', inputs: { x: fill(1, h, w, r) }, params: { realInput: true } },
+    { label: 'complex in, real part out, inverse', inputs: { x: fill(2, h, w, r) }, params: { inverse: true, realOutput: true } },
+  ],
   featureFuse: (h, w, r) => (['sum', 'average', 'l1'] as const).map((rule) => ({ label: rule, inputs: { x: fill(4, h, w, r) }, params: { rule } })),
 };
 

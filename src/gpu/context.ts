@@ -100,6 +100,10 @@ export class GpuContext {
         maxComputeInvocationsPerWorkgroup: Math.min(a.maxComputeInvocationsPerWorkgroup, Math.max(wg[0] * wg[1], 256)),
         maxComputeWorkgroupSizeX: Math.min(a.maxComputeWorkgroupSizeX, Math.max(wg[0], 256)),
         maxComputeWorkgroupSizeY: Math.min(a.maxComputeWorkgroupSizeY, Math.max(wg[1], 256)),
+        // The FFT keeps two rows of up to 2048 complex values in workgroup memory.
+        maxComputeWorkgroupStorageSize: Math.min(a.maxComputeWorkgroupStorageSize, 32768),
+        // ... and its twiddle table (2048 complex float32) in the uniform struct.
+        maxUniformBufferBindingSize: Math.min(a.maxUniformBufferBindingSize, 65536),
       },
     });
     const info = adapter.info;
@@ -196,7 +200,7 @@ export class GpuContext {
           this.device.createComputePipelineAsync({
             label: `fusegpu:${key}`,
             layout: this.device.createPipelineLayout({ bindGroupLayouts: [bindGroupLayout] }),
-            compute: { module, entryPoint: entry, constants: { ...constants, WG_X: this.workgroup[0], WG_Y: this.workgroup[1] } },
+            compute: { module, entryPoint: entry, constants: { ...constants, ...this.workgroupConstants(layout) } },
           }),
         ).catch((e) => {
           this.device.popErrorScope().catch(() => undefined);
@@ -209,6 +213,14 @@ export class GpuContext {
       c.catch(() => this.compiled.delete(key));
       this.compiled.set(key, c);
     }
+    return c;
+  }
+
+  /** WG_X / WG_Y for kernels sized by the engine's workgroup (the FFT sizes its own). */
+  private workgroupConstants(layout: EntryLayout): Record<string, number> {
+    const c: Record<string, number> = {};
+    if (layout.overrides.includes('WG_X')) c.WG_X = this.workgroup[0];
+    if (layout.overrides.includes('WG_Y')) c.WG_Y = this.workgroup[1];
     return c;
   }
 

@@ -3,7 +3,7 @@
 // VIFB computes them, quirks included: ../shared/fixtures/METRICS.md is the transcription
 // these follow line by line. CPU references in float64 on planes of 0..255 values.
 // Profile 'vifb' only for now: the textbook ('standard') definitions are not written yet.
-import { fft2 } from './fft.js';
+import { fft2 } from '../reference/fft.js';
 
 /** One H x W plane of doubles. */
 export interface Plane {

@@ -11,6 +11,7 @@ import { resizeBilinear } from './resize.js';
 import { boxFilter, laplacianFilter } from './window-filters.js';
 import { featureDecode, featureFuse, unrolledStep } from './unrolled.js';
 import { auifNet } from './auif-macro.js';
+import { fft2Op } from './fft.js';
 
 const ops = new Map<string, AnyOp>();
 
@@ -31,6 +32,6 @@ export function allOps(): AnyOp[] {
 }
 
 for (const op of [sepConv, pyrDown, pyrUp, laplacianBand, pyrUpAdd, fuse, laplacianFuse, rgbToYcrcb, ycrcbToRgb, laplacianBuild, laplacianCollapse, laplacianFusion,
-  conv2d, convTranspose2d, activation, binary, affine, concat, resizeBilinear, boxFilter, laplacianFilter, unrolledStep, featureFuse, featureDecode, auifNet]) {
+  conv2d, convTranspose2d, activation, binary, affine, concat, resizeBilinear, boxFilter, laplacianFilter, unrolledStep, featureFuse, featureDecode, auifNet, fft2Op]) {
   registerOp(op);
 }

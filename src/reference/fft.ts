@@ -1,6 +1,6 @@
-// Complex FFT of any length in float64 for the metric references (Qcb and Qcv filter in the
-// frequency domain): iterative radix-2 for powers of two, Bluestein's chirp-z through a
-// power-of-two convolution otherwise. Plans are cached per length.
+// Complex FFT of any length in float64, the reference of the fft2 op and of the metrics (Qcb
+// and Qcv filter in the frequency domain): iterative radix-2 for powers of two, Bluestein's
+// chirp-z through a power-of-two convolution otherwise. Plans are cached per length.
 
 interface Plan {
   n: number;
