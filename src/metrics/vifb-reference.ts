@@ -41,13 +41,18 @@ export const crossEntropy = (vi: Plane, ir: Plane, f: Plane) => (crossEntropy1(v
 /** MATLAB int16(): round half away from zero. */
 const roundAway = (v: number) => Math.sign(v) * Math.round(Math.abs(v));
 
-function quantise(p: Plane): Int32Array {
+function minMax(p: Plane): [number, number] {
   let lo = Infinity;
   let hi = -Infinity;
   for (const v of p.d) {
     lo = Math.min(lo, v);
     hi = Math.max(hi, v);
   }
+  return [lo, hi];
+}
+
+function quantise(p: Plane): Int32Array {
+  const [lo, hi] = minMax(p);
   const q = new Int32Array(p.d.length);
   for (let i = 0; i < q.length; i++) q[i] = hi > lo ? roundAway(((p.d[i] - lo) / (hi - lo)) * 255) : 0;
   return q;
@@ -223,12 +228,7 @@ export function qabf(a: Plane, b: Plane, f: Plane): number {
 
 /** VIFB's normalize1: round((x - min) / (max - min) * 255), kept as is when all zero. */
 function normalise1(p: Plane): Plane {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const v of p.d) {
-    lo = Math.min(lo, v);
-    hi = Math.max(hi, v);
-  }
+  const [lo, hi] = minMax(p);
   if (hi === 0 && lo === 0) return p;
   return { h: p.h, w: p.w, d: p.d.map((v) => roundAway(((v - lo) / (hi - lo)) * 255)) };
 }
