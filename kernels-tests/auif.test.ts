@@ -13,7 +13,7 @@ import { parseSafetensors, type WeightFile } from '../src/nn/safetensors.js';
 import { readImage } from '../src/node/io.js';
 import { runCpu } from '../src/pipeline/cpu-executor.js';
 import { runGpu } from '../src/gpu/executor.js';
-import { engineFor, gpuAdapters } from './helpers/gpu.js';
+import { engineFor, gpuAdapters, rng } from './helpers/gpu.js';
 import { findNodeAdapter } from '../src/node/gpu-provider.js';
 import { encodeSafetensors } from './helpers/safetensors-writer.js';
 import { announceMissingShared, HAVE_SHARED, SHARED } from './helpers/shared.js';
@@ -194,6 +194,23 @@ describe.runIf(HAVE_SHARED)('tiling and colour', () => {
     // A grey RGB image has Y = the grey value (to float32 rounding of 0.299+0.587+0.114) and
     // neutral chroma, so each colour channel is the grey fusion.
     for (let c = 0; c < 3; c++) expect(maxAbs(a.fused.data.subarray(c * 52000, (c + 1) * 52000), g.fused.data)).toBeLessThan(1e-4);
+  });
+  it.each(adapters)('smallest and odd sizes (10x10, 300x10, 13x11, 10x37, 65x64) on %s equal the cpu backend', async (adapter) => {
+    for (const [h, w] of [[10, 10], [10, 300], [11, 13], [37, 10], [64, 65]]) {
+      const r = rng(h * w);
+      const ir = tensor([1, h, w]);
+      const vis = tensor([1, h, w]);
+      ir.data.forEach((_, i) => (ir.data[i] = r()));
+      vis.data.forEach((_, i) => (vis.data[i] = r()));
+      const want = (await Fusegpu.cpu().fuse(ir, vis, { method: 'auif', weights: file })).fused.data;
+      const got = (await (await engineFor(adapter))!.fuse(ir, vis, { method: 'auif', weights: file })).fused.data;
+      // Each backend reproduces the crop's decoder output within its manifest's 2e-4, so two
+      // backends may differ by twice that; these sizes exercise every border path (ring sides,
+      // corners, images under 6 pixels a side, partial 4x4 blocks).
+      let worst = 0;
+      got.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - want[i]))));
+      expect(worst, `${w}x${h}`).toBeLessThanOrEqual(4e-4);
+    }
   });
   it('refuses images smaller than 10x10 and a missing weights file, before any GPU work', async () => {
     const e = Fusegpu.cpu();
