@@ -1,15 +1,16 @@
 // One unrolled AUIF-Net layer with its conv pair folded (derivation and packed layout in
 // src/reference/unrolled.ts): pixels off the outer ring use the 180-degree-symmetric 5x5
 // kernel A (13 stored values, A[24-k] = A[k]); the outer one-pixel ring uses the exact two-step
-// form: the per-side 3x5 kernels T, or P (9x9) at the corners and on images under 3 pixels. Then x' = x - eta * (prelu(alpha * x3 + beta) - theta * (img - x)).
+// form: the per-side 3x5 kernels T, or P (9x9) at the corners and on images under 3 pixels.
+// Then x' = x - eta * (prelu(alpha * x3 + beta) - theta * (img - x)).
 // Channel c uses weight group c / imgChannels and image channel c % imgChannels, so one
 // dispatch runs both encoders over both sources.
 //
 // Entry `main` computes every pixel with A, four by four: each invocation loads the 8x8
 // neighbourhood of a 4x4 block once (reflected at the border), 4 loads per output instead of 25
-// (5-6x faster on llvmpipe and SwiftShader). Entry `ring` then recomputes the outer ring with P,
-// one invocation per ring pixel: kept out of `main` because a rare 81-tap branch inside the
-// block kernel made every SIMD group that touched it pay for it (4x slower overall).
+// (5-6x faster on llvmpipe and SwiftShader). Entry `ring` then recomputes the outer ring with T
+// or P, one invocation per ring pixel: kept out of `main` because a rare 81-tap branch inside
+// the block kernel made every SIMD group that touched it pay for it (4x slower overall).
 // Taps are summed as A[12] * centre + A[k] * (pair k), k = 0..11, the order of the CPU reference.
 //#include "common/border.wgsl"
 

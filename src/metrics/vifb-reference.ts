@@ -12,7 +12,6 @@ export interface Plane {
   d: Float64Array;
 }
 
-const LOG2 = Math.log(2);
 
 function histogram(p: Plane): Float64Array {
   const hist = new Float64Array(256);

@@ -4,7 +4,7 @@ import { num, str } from '../core/params.js';
 import { fmtShape, numel, type Shape } from '../core/tensor.js';
 import { ACTIVATIONS, conv2dRef } from '../reference/nn.js';
 import { FEATURE_RULES, featureFuseRef, UNROLLED_STRIDE, unrolledStepRef } from '../reference/unrolled.js';
-import { pixelGrid, sumErrorBound } from './shape-rules.js';
+import { sumErrorBound } from './shape-rules.js';
 
 /** Ring pixels per grid row of the ring pass: a multiple of any sensible workgroup width. */
 const RING_ROW = 64;
