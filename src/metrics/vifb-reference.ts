@@ -12,7 +12,6 @@ export interface Plane {
   d: Float64Array;
 }
 
-
 function histogram(p: Plane): Float64Array {
   const hist = new Float64Array(256);
   for (const v of p.d) hist[Math.min(255, Math.max(0, Math.floor(v)))]++;
