@@ -8,7 +8,7 @@
 // S is the k x k window sum of the source with the border rule (reflect-101 by default).
 //#include "common/border.wgsl"
 
-struct Params { width: u32, height: u32, channels: u32, border: u32, ksize: i32, scale: f32, centre: f32 }
+struct Params { width: u32, height: u32, channels: u32, border: u32, ksize: i32, scale: f32, centre: f32, tap2: f32 }
 
 @group(0) @binding(0) var<storage, read> src: array<f32>;
 @group(0) @binding(1) var<storage, read> orig: array<f32>;
@@ -19,6 +19,9 @@ override WG_X: u32 = 16u;
 override WG_Y: u32 = 8u;
 
 const RUN: u32 = 16u;
+// windowFilterPair's window sizes as pipeline constants: constant loop bounds unroll.
+override BOX_K: i32 = 11;
+override LAP_K: i32 = 19;
 
 fn tap(base: u32, stride: u32, p: i32, n: u32) -> f32 {
   let i = borderIndex(p, i32(n), u.border);
@@ -26,27 +29,28 @@ fn tap(base: u32, stride: u32, p: i32, n: u32) -> f32 {
   return src[base + u32(i) * stride];
 }
 
-// Window sums of `n` values along one axis (element t at base + t * stride) for outputs
-// start .. start + RUN - 1, written to dst at out + t * stride.
-fn runSums(base: u32, stride: u32, n: u32, start: u32, out: u32, finish: u32) {
-  let a = u.ksize >> 1u;
+// Window sums of k values along one axis (element t at base + t * stride) for outputs
+// start .. start + RUN - 1, written to dst at out + t * stride and finished as
+// 0 the sum, 1 f * sum, 2 f * (sum - x) + centre * x with x = orig[origBase + t * stride].
+fn runSums(base: u32, stride: u32, n: u32, start: u32, out: u32, k: i32, finish: u32, f: f32, origBase: u32) {
+  let a = k >> 1u;
   let s0 = i32(start);
   var s = 0.0;
-  for (var k = 0; k < u.ksize; k++) { s += tap(base, stride, s0 + k - a, n); }
+  for (var i = 0; i < k; i++) { s += tap(base, stride, s0 + i - a, n); }
   let last = min(start + RUN, n);
   for (var t = start; t < last; t++) {
     if (t > start) {
       let ti = i32(t);
-      s += tap(base, stride, ti + u.ksize - 1 - a, n) - tap(base, stride, ti - 1 - a, n);
+      s += tap(base, stride, ti + k - 1 - a, n) - tap(base, stride, ti - 1 - a, n);
     }
     let o = out + t * stride;
     if (finish == 0u) {
       dst[o] = s;
     } else if (finish == 1u) {
-      dst[o] = u.scale * s;
+      dst[o] = f * s;
     } else {
-      let v = orig[o];
-      dst[o] = u.scale * (s - v) + u.centre * v;
+      let v = orig[origBase + t * stride];
+      dst[o] = f * (s - v) + u.centre * v;
     }
   }
 }
@@ -55,19 +59,45 @@ fn runSums(base: u32, stride: u32, n: u32, start: u32, out: u32, finish: u32) {
 fn rowSum(@builtin(global_invocation_id) id: vec3<u32>) {
   if (id.x * RUN >= u.width || id.y >= u.height || id.z >= u.channels) { return; }
   let r = (id.z * u.height + id.y) * u.width;
-  runSums(r, 1u, u.width, id.x * RUN, r, 0u);
+  runSums(r, 1u, u.width, id.x * RUN, r, u.ksize, 0u, 0.0, r);
 }
 
 @compute @workgroup_size(WG_X, WG_Y, 1)
 fn boxCols(@builtin(global_invocation_id) id: vec3<u32>) {
   if (id.x >= u.width || id.y * RUN >= u.height || id.z >= u.channels) { return; }
   let c = id.z * u.height * u.width + id.x;
-  runSums(c, u.width, u.height, id.y * RUN, c, 1u);
+  runSums(c, u.width, u.height, id.y * RUN, c, u.ksize, 1u, u.scale, c);
 }
 
 @compute @workgroup_size(WG_X, WG_Y, 1)
 fn laplacianCols(@builtin(global_invocation_id) id: vec3<u32>) {
   if (id.x >= u.width || id.y * RUN >= u.height || id.z >= u.channels) { return; }
   let c = id.z * u.height * u.width + id.x;
-  runSums(c, u.width, u.height, id.y * RUN, c, 2u);
+  runSums(c, u.width, u.height, id.y * RUN, c, u.ksize, 2u, u.scale, c);
+}
+
+// windowFilterPair: box (BOX_K, scale) and Laplacian (LAP_K, tap2, centre) of every
+// channel at once. Rows: channel c's k-sums to dst channel c and its k2-sums to channel C + c.
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn pairRows(@builtin(global_invocation_id) id: vec3<u32>) {
+  if (id.x * RUN >= u.width || id.y >= u.height || id.z >= u.channels) { return; }
+  let plane = u.height * u.width;
+  let r = (id.z * u.height + id.y) * u.width;
+  runSums(r, 1u, u.width, id.x * RUN, r, BOX_K, 0u, 0.0, r);
+  runSums(r, 1u, u.width, id.x * RUN, r + u.channels * plane, LAP_K, 0u, 0.0, r);
+}
+
+// Columns of the 2C row-sum planes: the first C finish as boxes, the last C as Laplacians of
+// source channel c - C.
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn pairCols(@builtin(global_invocation_id) id: vec3<u32>) {
+  if (id.x >= u.width || id.y * RUN >= u.height || id.z >= 2u * u.channels) { return; }
+  let plane = u.height * u.width;
+  let c = id.z * plane + id.x;
+  let box = id.z < u.channels;
+  if (box) {
+    runSums(c, u.width, u.height, id.y * RUN, c, BOX_K, 1u, u.scale, c);
+  } else {
+    runSums(c, u.width, u.height, id.y * RUN, c, LAP_K, 2u, u.tap2, (id.z % u.channels) * plane + id.x);
+  }
 }

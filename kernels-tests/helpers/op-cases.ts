@@ -87,11 +87,15 @@ export const OP_CASES: Record<string, (h: number, w: number, r: Rand) => OpCase[
     { label: '19 normalized reflect101 (AUIF detail filter)', inputs: { x: fill(2, h, w, r) }, params: { ksize: 19 } },
     { label: '3 unnormalized replicate', inputs: { x: fill(1, h, w, r) }, params: { ksize: 3, normalized: false, border: 'replicate' } },
   ],
+  windowFilterPair: (h, w, r) => [
+    { label: 'box 11 (kornia tap) + Laplacian 19, 2 channels (AUIF-Net pre-filters)', inputs: { x: fill(2, h, w, r) }, params: { scale: 0.0082644643 } },
+    { label: 'box 3 sum + Laplacian 5 unnormalized, replicate', inputs: { x: fill(1, h, w, r) }, params: { boxSize: 3, scale: 1, lapSize: 5, normalized: false, border: 'replicate' } },
+  ],
   unrolledStep: (h, w, r) => [
     { label: '2 groups x 2 images, layer 2 of 3', inputs: { x: fill(4, h, w, r), img: fill(2, h, w, r), w: fill(3, 2, 159, r) }, params: { layer: 2 } },
     { label: '1 group, 1 image', inputs: { x: fill(1, h, w, r), img: fill(1, h, w, r), w: fill(1, 1, 159, r) } },
   ],
-  featureDecode: (h, w, r) => (['sum', 'l1'] as const).map((rule) => ({ label: rule, inputs: { x: fill(4, h, w, r), weight: fill(1, 3, 3, r), bias: fill(1, 1, 1, r) }, params: { rule } })),
+  featureDecode: (h, w, r) => (['sum', 'average', 'l1'] as const).map((rule) => ({ label: rule, inputs: { x: fill(4, h, w, r), weight: fill(1, 3, 3, r), bias: fill(1, 1, 1, r) }, params: { rule } })),
   fft2: (h, w, r) => [
     { label: 'complex forward, 2 images', inputs: { x: fill(4, h, w, r) } },
     { label: 'complex inverse', inputs: { x: fill(2, h, w, r) }, params: { inverse: true } },

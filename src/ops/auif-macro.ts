@@ -26,9 +26,8 @@ export const auifNet: MacroDescriptor = {
   expand: (p) => {
     const nodes: MacroNode[] = [
       { id: 'pair', op: 'concat', inputs: { a: 'a', b: 'b' } },
-      { id: 'base0', op: 'boxFilter', inputs: { x: 'pair.y' }, params: { ksize: 11, scale: p.boxScale } },
-      { id: 'detail0', op: 'laplacianFilter', inputs: { x: 'pair.y' }, params: { ksize: 19 } },
-      { id: 'x0', op: 'concat', inputs: { a: 'base0.y', b: 'detail0.y' } },
+      // [B_ir, B_vis, D_ir, D_vis] start as [box(ir), box(vis), lap(ir), lap(vis)].
+      { id: 'x0', op: 'windowFilterPair', inputs: { x: 'pair.y' }, params: { boxSize: 11, scale: p.boxScale, lapSize: 19 } },
     ];
     let x = 'x0.y';
     for (let k = 0; k < (p.layerCount as number); k++) {

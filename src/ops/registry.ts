@@ -8,7 +8,7 @@ import { rgbToYcrcb, ycrcbToRgb } from './ycrcb.js';
 import { conv2d, convTranspose2d } from './conv.js';
 import { activation, affine, binary, concat } from './elementwise.js';
 import { resizeBilinear } from './resize.js';
-import { boxFilter, laplacianFilter } from './window-filters.js';
+import { boxFilter, laplacianFilter, windowFilterPair } from './window-filters.js';
 import { featureDecode, featureFuse, unrolledStep } from './unrolled.js';
 import { auifNet } from './auif-macro.js';
 import { fft2Op } from './fft.js';
@@ -32,6 +32,6 @@ export function allOps(): AnyOp[] {
 }
 
 for (const op of [sepConv, pyrDown, pyrUp, laplacianBand, pyrUpAdd, fuse, laplacianFuse, rgbToYcrcb, ycrcbToRgb, laplacianBuild, laplacianCollapse, laplacianFusion,
-  conv2d, convTranspose2d, activation, binary, affine, concat, resizeBilinear, boxFilter, laplacianFilter, unrolledStep, featureFuse, featureDecode, auifNet, fft2Op]) {
+  conv2d, convTranspose2d, activation, binary, affine, concat, resizeBilinear, boxFilter, laplacianFilter, windowFilterPair, unrolledStep, featureFuse, featureDecode, auifNet, fft2Op]) {
   registerOp(op);
 }

@@ -16,7 +16,7 @@ function checkK(op: string, p: Params): number {
 
 // Every entry binds 'orig' (only laplacianCols reads it): the shared run loop references it.
 function windowPasses(x: Shape, p: Params, cols: string, colUniforms: Record<string, number>): GpuPlan {
-  const base = { width: x[2], height: x[1], channels: x[0], border: borderId(str(p, 'border') as never), ksize: num(p, 'ksize'), scale: 0, centre: 0 };
+  const base = { width: x[2], height: x[1], channels: x[0], border: borderId(str(p, 'border') as never), ksize: num(p, 'ksize'), scale: 0, centre: 0, tap2: 0 };
   return {
     temps: { rows: x },
     passes: [
@@ -96,5 +96,52 @@ export const laplacianFilter: OpDescriptor = {
     const k = num(p, 'ksize');
     const { tap } = laplacianTaps(k, p.normalized as boolean);
     return windowAccuracy(k, tap);
+  },
+};
+
+/** boxFilter and laplacianFilter of every channel in one pass per axis: y = [box(x), laplacian(x)]. */
+export const windowFilterPair: OpDescriptor = {
+  kind: 'kernel',
+  name: 'windowFilterPair',
+  summary: "box blur and kornia Laplacian of every channel, two passes in all: y = [boxFilter(x), laplacianFilter(x)] (AUIF-Net's two encoder inputs)",
+  inputs: [{ name: 'x', doc: 'any number of channels C; y has 2C' }],
+  outputs: () => ['y'],
+  params: [
+    { name: 'boxSize', type: 'int', default: 11, min: 1, max: 255, doc: 'box window (odd)' },
+    { name: 'scale', type: 'number', default: 0, doc: 'box factor on the window sum; 0 = 1/k^2' },
+    { name: 'lapSize', type: 'int', default: 19, min: 1, max: 255, doc: 'Laplacian window (odd)' },
+    { name: 'normalized', type: 'bool', default: true, doc: "kornia's normalized Laplacian" },
+    borderParam,
+  ],
+  shapes: ({ x }, p) => {
+    for (const k of [num(p, 'boxSize'), num(p, 'lapSize')]) if (k % 2 === 0) fail('bad-param', `windowFilterPair: window sizes must be odd, got ${k}`);
+    return { y: [2 * x[0], x[1], x[2]] as Shape };
+  },
+  reference: ({ x }, p) => {
+    const box = boxFilter.reference({ x }, { ksize: num(p, 'boxSize'), scale: num(p, 'scale'), border: p.border }).y;
+    const lap = laplacianFilter.reference({ x }, { ksize: num(p, 'lapSize'), normalized: p.normalized, border: p.border }).y;
+    const y = tensor([2 * x.shape[0], x.shape[1], x.shape[2]]);
+    y.data.set(box.data);
+    y.data.set(lap.data, box.data.length);
+    return { y };
+  },
+  gpu: ({ x }, _o, p) => {
+    const { tap, centre } = laplacianTaps(num(p, 'lapSize'), p.normalized as boolean);
+    const base = { width: x[2], height: x[1], channels: x[0], border: borderId(str(p, 'border') as never), ksize: 0 };
+    const constants = { BOX_K: num(p, 'boxSize'), LAP_K: num(p, 'lapSize') };
+    const scale = num(p, 'scale') || 1 / (num(p, 'boxSize') * num(p, 'boxSize'));
+    const rows: Shape = [2 * x[0], x[1], x[2]];
+    return {
+      temps: { rows },
+      passes: [
+        { shader: 'window_filter', entry: 'pairRows', bindings: { src: 'x', orig: 'x', dst: 'rows' }, uniforms: { ...base, scale: 0, centre: 0, tap2: 0 }, constants, grid: [Math.ceil(x[2] / WINDOW_RUN), x[1], x[0]] },
+        { shader: 'window_filter', entry: 'pairCols', bindings: { src: 'rows', orig: 'x', dst: 'y' }, uniforms: { ...base, scale, centre, tap2: tap }, constants, grid: [x[2], Math.ceil(x[1] / WINDOW_RUN), 2 * x[0]] },
+      ],
+    };
+  },
+  accuracy: (p) => {
+    const a = windowAccuracy(num(p, 'boxSize'), num(p, 'scale') || 1 / num(p, 'boxSize') ** 2);
+    const b = windowAccuracy(num(p, 'lapSize'), laplacianTaps(num(p, 'lapSize'), p.normalized as boolean).tap);
+    return a.atol >= b.atol ? a : b;
   },
 };
