@@ -5,33 +5,13 @@
 // invocation fed 4; 3x slower on llvmpipe).
 //#include "common/border.wgsl"
 //#include "common/activation.wgsl"
+//#include "common/conv_io.wgsl"
 
-struct Params {
-  inW: u32, inH: u32, inC: u32, outW: u32, outH: u32, outC: u32,
-  kh: u32, kw: u32, strideY: u32, strideX: u32, dilY: u32, dilX: u32,
-  padY: i32, padX: i32, groups: u32, border: u32,
-  hasBias: u32, act: u32, alpha: f32, slopeCount: u32,
-}
-
-@group(0) @binding(0) var<storage, read> x: array<f32>;
-@group(0) @binding(1) var<storage, read> weight: array<f32>;
-@group(0) @binding(2) var<storage, read> bias: array<f32>;
-@group(0) @binding(3) var<storage, read> slope: array<f32>;
-@group(0) @binding(4) var<storage, read_write> y: array<f32>;
-@group(0) @binding(5) var<uniform> u: Params;
-
-override WG_X: u32 = 16u;
-override WG_Y: u32 = 8u;
 // The pipeline is specialised to the kernel size and input channels per group: constant loop
 // bounds let the driver unroll them (dynamic bounds cost llvmpipe ~3x on a 3x3 kernel).
 override KH: u32 = 3u;
 override KW: u32 = 3u;
 override CING: u32 = 1u;
-
-fn slopeOf(c: u32) -> f32 {
-  if (u.slopeCount == 0u) { return 0.0; }
-  return slope[select(c, 0u, u.slopeCount == 1u)];
-}
 
 fn column(ox: u32, kx: u32) -> i32 {
   return borderIndex(i32(ox * u.strideX + kx * u.dilX) - u.padX, i32(u.inW), u.border);

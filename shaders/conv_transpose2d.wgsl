@@ -3,22 +3,7 @@
 // padding, optional bias and fused activation. Gathered per output pixel (no atomics):
 // output o receives input i where o = i*stride - pad + k*dil.
 //#include "common/activation.wgsl"
-
-struct Params {
-  inW: u32, inH: u32, inC: u32, outW: u32, outH: u32, outC: u32,
-  kh: u32, kw: u32, strideY: u32, strideX: u32, dilY: u32, dilX: u32,
-  padY: i32, padX: i32, groups: u32, hasBias: u32, act: u32, alpha: f32, slopeCount: u32,
-}
-
-@group(0) @binding(0) var<storage, read> x: array<f32>;
-@group(0) @binding(1) var<storage, read> weight: array<f32>;
-@group(0) @binding(2) var<storage, read> bias: array<f32>;
-@group(0) @binding(3) var<storage, read> slope: array<f32>;
-@group(0) @binding(4) var<storage, read_write> y: array<f32>;
-@group(0) @binding(5) var<uniform> u: Params;
-
-override WG_X: u32 = 16u;
-override WG_Y: u32 = 8u;
+//#include "common/conv_io.wgsl"
 
 @compute @workgroup_size(WG_X, WG_Y, 1)
 fn main(@builtin(global_invocation_id) id: vec3<u32>) {
@@ -46,7 +31,5 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
     }
   }
   if (u.hasBias != 0u) { acc += bias[id.z]; }
-  var s = 0.0;
-  if (u.slopeCount > 0u) { s = slope[select(id.z, 0u, u.slopeCount == 1u)]; }
-  y[(id.z * u.outH + id.y) * u.outW + id.x] = activate(acc, u.act, u.alpha, s);
+  y[(id.z * u.outH + id.y) * u.outW + id.x] = activate(acc, u.act, u.alpha, slopeOf(id.z));
 }

@@ -174,7 +174,7 @@ export const convTranspose2d: OpDescriptor = {
       passes: [{
         shader: 'conv_transpose2d', entry: 'main',
         bindings: { x: 'x', weight: 'weight', ...epilogueBindings(s), y: 'y' },
-        uniforms: uniformsBase(s, r, p),
+        uniforms: { ...uniformsBase(s, r, p), border: 3 },
         grid: [r.ow, r.oh, r.outC],
       }],
     };
