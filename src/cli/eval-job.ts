@@ -5,7 +5,7 @@ import { FusegpuError, fail } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 import type { Backend, Fusegpu } from '../engine.js';
 import { summarise, type EvalReport, type EvalRow } from '../metrics/report.js';
-import { vifbMetrics, type VifbMetric } from '../metrics/vifb.js';
+import { toLevels, vifbMetrics, type VifbMetric } from '../metrics/vifb.js';
 import type { WeightFile } from '../nn/safetensors.js';
 import { readImage, type DecodedImage } from '../node/io.js';
 import { imagesByStem, pairFolders } from './pairs.js';
@@ -26,10 +26,8 @@ export interface EvalJob {
 /** 8-bit images back to their integer levels (VIFB scores imread's uint8); deeper ones scaled to 0..255. */
 function levels(img: DecodedImage): Tensor {
   const t = img.tensor;
-  return { shape: t.shape, data: t.data.map((v) => (img.bitDepth <= 8 ? Math.round(v * 255) : v * 255)) };
+  return img.bitDepth <= 8 ? toLevels(t) : { shape: t.shape, data: t.data.map((v) => v * 255) };
 }
-
-const quantised = (t: Tensor): Tensor => ({ shape: t.shape, data: t.data.map((v) => Math.round(Math.min(1, Math.max(0, v)) * 255)) });
 
 function requireFolder(d: string): void {
   if (!existsSync(d) || !statSync(d).isDirectory()) fail('usage', `${d}: not a folder`);
@@ -82,7 +80,7 @@ export async function evaluate(engine: Fusegpu, job: EvalJob): Promise<EvalRepor
         bar?.increment(0, { item: `${stem} ${method}` });
         try {
           const r = await engine.fuse(ir, vis, { method, weights: job.weights, backend: job.backend });
-          score(method, quantised(r.fused));
+          score(method, toLevels(r.fused));
         } catch (e) {
           if (!(e instanceof FusegpuError) || e.code === 'device-lost' || e.code === 'timeout') throw e;
           failures.push(`${stem} / ${method}: ${e.message}`);

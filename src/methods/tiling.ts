@@ -29,8 +29,7 @@ export function tiles(h: number, w: number, tile: number, halo: number): { core:
 }
 
 export function crop(t: Tensor, r: Rect): Tensor {
-  const [c, , w] = t.shape;
-  const h = t.shape[1];
+  const [c, h, w] = t.shape;
   const out = tensor([c, r.y1 - r.y0, r.x1 - r.x0]);
   const cw = r.x1 - r.x0;
   for (let z = 0; z < c; z++) {

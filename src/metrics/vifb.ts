@@ -39,9 +39,9 @@ const BANDS: Partial<Record<VifbMetric, (bands: m.Plane[]) => number>> = {
   Spatial_frequency: m.spatialFrequency,
 };
 
-/** A [0, 1] tensor of an 8-bit image back to its integer grey levels. */
+/** A [0, 1] tensor as 8-bit grey levels: an 8-bit image's own levels, or a float result as an 8-bit PNG would store it. */
 export function toLevels(t: Tensor): Tensor {
-  return { shape: t.shape, data: t.data.map((v) => Math.round(v * 255)) };
+  return { shape: t.shape, data: t.data.map((v) => Math.round(Math.min(1, Math.max(0, v)) * 255)) };
 }
 
 function plane(t: Tensor, c: number): m.Plane {
