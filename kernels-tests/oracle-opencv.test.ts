@@ -80,6 +80,8 @@ function job(c: any): Job | undefined {
         post: (o) => ({ y: round(o.y) }),
       };
     }
+    case 'cv2.bilateralFilter':
+      return { spec: one('bilateralFilter', { d: p.d, sigmaColor: p.sigmaColor, sigmaSpace: p.sigmaSpace, border: BORDER[p.borderType] }), inputs: { x: x! }, expected: { y: load(c.outputs.y) } };
     default:
       return undefined;
   }
@@ -111,5 +113,5 @@ describe.runIf(HAVE_SHARED)('cv2.getGaussianKernel', () => {
 
 it.runIf(HAVE_SHARED)('covers the OpenCV cases this issue names', () => {
   const ops = new Set(runnable.map((c) => c.op));
-  for (const op of ['cv2.pyrDown', 'cv2.pyrUp', 'cv2.GaussianBlur', 'cv2.cvtColor']) expect(ops.has(op), op).toBe(true);
+  for (const op of ['cv2.pyrDown', 'cv2.pyrUp', 'cv2.GaussianBlur', 'cv2.cvtColor', 'cv2.bilateralFilter']) expect(ops.has(op), op).toBe(true);
 });

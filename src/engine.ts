@@ -4,6 +4,7 @@ import { GpuContext, type AdapterReport, type GpuOptions } from './gpu/context.j
 import { runGpu, type GpuRunStats } from './gpu/executor.js';
 import { auifMethod } from './methods/auif.js';
 import { laplacianMethod } from './methods/laplacian.js';
+import { dctMethod, dwtMethod, swtMethod } from './methods/transform-methods.js';
 import { getMethod, registerMethod, type FusionMethod } from './methods/registry.js';
 import { crop, paste, TILE_ALIGN, tiles } from './methods/tiling.js';
 import type { WeightFile } from './nn/safetensors.js';
@@ -13,6 +14,9 @@ import { verify, type NodeDiff } from './pipeline/verify.js';
 
 registerMethod(laplacianMethod);
 registerMethod(auifMethod);
+registerMethod(dwtMethod);
+registerMethod(swtMethod);
+registerMethod(dctMethod);
 
 export type Backend = 'gpu' | 'cpu';
 

@@ -102,6 +102,44 @@ export const OP_CASES: Record<string, (h: number, w: number, r: Rand) => OpCase[
     { label: 'real in, complex out', inputs: { x: fill(1, h, w, r) }, params: { realInput: true } },
     { label: 'complex in, real part out, inverse', inputs: { x: fill(2, h, w, r) }, params: { inverse: true, realOutput: true } },
   ],
+  dwt2: (h, w, r) => [
+    { label: 'db2 symmetric, 2 channels', inputs: { x: fill(2, h, w, r) } },
+    { label: 'bior4.4 periodization (odd sizes duplicate the last sample)', inputs: { x: fill(1, h, w, r) }, params: { wavelet: 'bior4.4', mode: 'periodization' } },
+    { label: 'sym5 zero', inputs: { x: fill(1, h, w, r) }, params: { wavelet: 'sym5', mode: 'zero' } },
+    { label: 'coif2 constant', inputs: { x: fill(1, h, w, r) }, params: { wavelet: 'coif2', mode: 'constant' } },
+    { label: 'haar reflect', inputs: { x: fill(1, h, w, r) }, params: { wavelet: 'haar', mode: 'reflect' } },
+    { label: 'db3 periodic', inputs: { x: fill(1, h, w, r) }, params: { wavelet: 'db3', mode: 'periodic' } },
+  ],
+  // Coefficient arrays of h x w; non-periodization modes need 2n - L + 2 >= 1.
+  idwt2: (h, w, r) => [
+    { label: 'haar symmetric, 2 channels', inputs: { a: fill(2, h, w, r), details: fill(6, h, w, r) }, params: { wavelet: 'haar' } },
+    { label: 'db4 periodization', inputs: { a: fill(1, h, w, r), details: fill(3, h, w, r) }, params: { wavelet: 'db4', mode: 'periodization' } },
+    ...(Math.min(h, w) >= 3 ? [
+      { label: 'bior2.2 zero, a one larger (waverec2 crop)', inputs: { a: fill(1, h + 1, w + 1, r), details: fill(3, h, w, r) }, params: { wavelet: 'bior2.2', mode: 'zero' } },
+      { label: 'db2 reflect cropped like a smaller image', inputs: { a: fill(1, h, w, r), details: fill(3, h, w, r), like: fill(1, 2 * h - 3, 2 * w - 3, r) }, params: { wavelet: 'db2', mode: 'reflect' } },
+    ] : []),
+  ],
+  swt2Step: (h, w, r) => [
+    { label: 'db2 level 1, 2 channels', inputs: { x: fill(2, h, w, r) } },
+    ...(Math.min(h, w) >= 4 ? [{ label: 'sym4 level 2 (dilation 2)', inputs: { x: fill(1, h, w, r) }, params: { wavelet: 'sym4', level: 2 } }] : []),
+  ],
+  iswt2Step: (h, w, r) => [
+    { label: 'db2 level 1', inputs: { a: fill(1, h, w, r), details: fill(3, h, w, r) } },
+    ...(Math.min(h, w) >= 8 ? [{ label: 'bior2.2 level 3 (dilation 4), 2 channels', inputs: { a: fill(2, h, w, r), details: fill(6, h, w, r) }, params: { wavelet: 'bior2.2', level: 3 } }] : []),
+  ],
+  blockDct: (h, w, r) => [
+    { label: '8x8 forward, 2 channels (edge tiles short when the size is no multiple of 8)', inputs: { x: fill(2, h, w, r) } },
+    { label: '8x8 inverse', inputs: { x: fill(1, h, w, r) }, params: { inverse: true } },
+    { label: '5x5 forward', inputs: { x: fill(1, h, w, r) }, params: { block: 5 } },
+    { label: '16x16 inverse', inputs: { x: fill(1, h, w, r) }, params: { block: 16, inverse: true } },
+  ],
+  dctFuse: (h, w, r) => (['variance', 'maxAbs'] as const).map((rule) => ({ label: rule, inputs: { a: fill(2, h, w, r), b: fill(2, h, w, r) }, params: { rule } })),
+  bilateralFilter: (h, w, r) => [
+    { label: 'OpenCV d=9 LUT, 2 channels would need a guide: grey', inputs: { x: fill(1, h, w, r) }, params: { d: 9, sigmaColor: 0.3, sigmaSpace: 3 } },
+    { label: 'colour (3-channel L1 distance, 12288-bin LUT), d<=0 radius from sigmaSpace', inputs: { x: fill(3, h, w, r) }, params: { d: 0, sigmaColor: 0.5, sigmaSpace: 1.7 } },
+    { label: 'cross: grey guide for 2 channels, square window, exact weight, replicate (CBF)', inputs: { x: fill(2, h, w, r), guide: fill(1, h, w, r) }, params: { d: 11, sigmaColor: 0.1, sigmaSpace: 1.8, window: 'square', rangeWeight: 'exact', border: 'replicate' } },
+    { label: 'constant guide: OpenCV copies the source', inputs: { x: fill(1, h, w, r), guide: fill(1, h, w, () => 0.5) }, params: { d: 5 } },
+  ],
   featureFuse: (h, w, r) => (['sum', 'average', 'l1'] as const).map((rule) => ({ label: rule, inputs: { x: fill(4, h, w, r) }, params: { rule } })),
 };
 

@@ -6,16 +6,20 @@ const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /** One CLI flag per method parameter (levels -> --levels, highRule -> --high-rule), from the registry. */
 export function addMethodOptions(cmd: Command): Command {
-  const seen = new Set<string>();
+  // A parameter shared by several methods is one flag; its help names each method's default.
+  const flags = new Map<string, { spec: ParamSpec; defaults: string[] }>();
   for (const m of allMethods()) {
     for (const p of m.params) {
-      if (seen.has(p.name)) continue;
-      seen.add(p.name);
-      const flag = `--${kebab(p.name)} <${p.type === 'enum' ? 'name' : 'value'}>`;
-      const o = new Option(flag, `${p.doc} (${m.name}; default ${String(p.default)})`);
-      if (p.type === 'enum') o.choices([...p.values]);
-      cmd.addOption(o);
+      const f = flags.get(p.name) ?? { spec: p, defaults: [] };
+      f.defaults.push(`${m.name}: ${String(p.default)}`);
+      flags.set(p.name, f);
     }
+  }
+  for (const { spec: p, defaults } of flags.values()) {
+    const flag = `--${kebab(p.name)} <${p.type === 'enum' ? 'name' : 'value'}>`;
+    const o = new Option(flag, `${p.doc} (default ${defaults.join(', ')})`);
+    if (p.type === 'enum' && p.values.length <= 12) o.choices([...p.values]);
+    cmd.addOption(o);
   }
   return cmd;
 }

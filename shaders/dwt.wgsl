@@ -1,0 +1,148 @@
+// 2-D wavelet transforms with PyWavelets' definitions; the filter bank is data (uniforms),
+// so one kernel serves every wavelet. Each invocation computes all four bands of one
+// coefficient position (analysis) or one output sample from all four bands (synthesis), so
+// a level is one dispatch. Formulas: src/reference/wavelet.ts (the CPU reference, same
+// order of taps). TAPS is the filter length, a pipeline constant so the tap loops unroll.
+//   analysis:     decimated dwt2 (step 2, off 1, or periodization: off L/2 over the even
+//                 extension) and swt2 (step 1, filters dilated by dil, off dil L/2, wrap)
+//   synthesis:    idwt2, taps of one parity per axis (TAPS/2 each)
+//   swtSynthesis: iswt2 as one periodic convolution per axis, scaled by 1/4
+// Details are band-major: channel b*C + c holds band b (H, V, D) of channel c.
+//#include "common/border.wgsl"
+
+struct Params {
+  inW: u32, inH: u32, outW: u32, outH: u32,
+  channels: u32, mode: u32, per: u32, dil: u32,
+  coefW: u32, coefH: u32, aW: u32, aH: u32,
+  step: u32, off: i32, extW: i32, extH: i32,
+  scale: f32,
+  lo: array<vec4<f32>, 16>,
+  hi: array<vec4<f32>, 16>,
+}
+
+@group(0) @binding(0) var<storage, read> src: array<f32>;
+@group(0) @binding(1) var<storage, read> det: array<f32>;
+@group(0) @binding(2) var<storage, read_write> dst: array<f32>;
+@group(0) @binding(3) var<storage, read_write> dstDet: array<f32>;
+@group(0) @binding(4) var<uniform> u: Params;
+
+override WG_X: u32 = 16u;
+override WG_Y: u32 = 8u;
+override TAPS: u32 = 2u;
+
+fn tapLo(j: u32) -> f32 { return u.lo[j >> 2u][j & 3u]; }
+fn tapHi(j: u32) -> f32 { return u.hi[j >> 2u][j & 3u]; }
+
+// Input index read at extended position p of an axis of n samples; -1 reads zero.
+fn analysisIndex(p: i32, n: u32, ext: i32) -> i32 {
+  if (u.per != 0u) { return min(borderIndex(p, ext, 4u), i32(n) - 1); }
+  return borderIndex(p, i32(n), u.mode);
+}
+
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn analysis(@builtin(global_invocation_id) id: vec3<u32>) {
+  if (id.x >= u.outW || id.y >= u.outH || id.z >= u.channels) { return; }
+  let base = id.z * u.inW * u.inH;
+  let px = i32(u.step * id.x) + u.off;
+  let py = i32(u.step * id.y) + u.off;
+  let dil = i32(u.dil);
+  var sa = 0.0;
+  var sh = 0.0;
+  var sv = 0.0;
+  var sd = 0.0;
+  for (var t = 0u; t < TAPS; t++) {
+    let r = analysisIndex(py - i32(t) * dil, u.inH, u.extH);
+    if (r < 0) { continue; }
+    let row = base + u32(r) * u.inW;
+    var lo = 0.0;
+    var hi = 0.0;
+    for (var s = 0u; s < TAPS; s++) {
+      let c = analysisIndex(px - i32(s) * dil, u.inW, u.extW);
+      if (c < 0) { continue; }
+      let v = src[row + u32(c)];
+      lo += tapLo(s) * v;
+      hi += tapHi(s) * v;
+    }
+    let fl = tapLo(t);
+    let fh = tapHi(t);
+    sa += fl * lo;
+    sv += fl * hi;
+    sh += fh * lo;
+    sd += fh * hi;
+  }
+  let plane = u.outW * u.outH;
+  let o = id.y * u.outW + id.x;
+  dst[id.z * plane + o] = sa;
+  dstDet[id.z * plane + o] = sh;
+  dstDet[(u.channels + id.z) * plane + o] = sv;
+  dstDet[(2u * u.channels + id.z) * plane + o] = sd;
+}
+
+// Coefficient index feeding output m through tap j (m + off - j is even); -1 = none.
+fn synthesisIndex(m: i32, j: u32, n: u32) -> i32 {
+  let k = (m + u.off - i32(j)) >> 1u;
+  if (u.per != 0u) { return borderIndex(k, i32(n), 4u); }
+  return select(-1, k, k >= 0 && k < i32(n));
+}
+
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn synthesis(@builtin(global_invocation_id) id: vec3<u32>) {
+  if (id.x >= u.outW || id.y >= u.outH || id.z >= u.channels) { return; }
+  let m1 = i32(id.y);
+  let m2 = i32(id.x);
+  let j1s = u32((m1 + u.off) & 1);
+  let j2s = u32((m2 + u.off) & 1);
+  let plane = u.coefW * u.coefH;
+  let aBase = id.z * u.aW * u.aH;
+  let hBase = id.z * plane;
+  let vBase = (u.channels + id.z) * plane;
+  let dBase = (2u * u.channels + id.z) * plane;
+  var sum = 0.0;
+  for (var t = 0u; t < TAPS / 2u; t++) {
+    let j1 = j1s + 2u * t;
+    let k1 = synthesisIndex(m1, j1, u.coefH);
+    if (k1 < 0) { continue; }
+    var sLo = 0.0;
+    var sHi = 0.0;
+    for (var s = 0u; s < TAPS / 2u; s++) {
+      let j2 = j2s + 2u * s;
+      let k2 = synthesisIndex(m2, j2, u.coefW);
+      if (k2 < 0) { continue; }
+      let q = u32(k1) * u.coefW + u32(k2);
+      let gl = tapLo(j2);
+      let gh = tapHi(j2);
+      sLo += gl * src[aBase + u32(k1) * u.aW + u32(k2)] + gh * det[vBase + q];
+      sHi += gl * det[hBase + q] + gh * det[dBase + q];
+    }
+    sum += tapLo(j1) * sLo + tapHi(j1) * sHi;
+  }
+  dst[(id.z * u.outH + id.y) * u.outW + id.x] = u.scale * sum;
+}
+
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn swtSynthesis(@builtin(global_invocation_id) id: vec3<u32>) {
+  if (id.x >= u.outW || id.y >= u.outH || id.z >= u.channels) { return; }
+  let plane = u.outW * u.outH;
+  let aBase = id.z * plane;
+  let hBase = id.z * plane;
+  let vBase = (u.channels + id.z) * plane;
+  let dBase = (2u * u.channels + id.z) * plane;
+  let dil = i32(u.dil);
+  let py = i32(id.y) + u.off;
+  let px = i32(id.x) + u.off;
+  var sum = 0.0;
+  for (var t = 0u; t < TAPS; t++) {
+    let k1 = u32(borderIndex(py - i32(t) * dil, i32(u.outH), 4u));
+    var sLo = 0.0;
+    var sHi = 0.0;
+    for (var s = 0u; s < TAPS; s++) {
+      let q = k1 * u.outW + u32(borderIndex(px - i32(s) * dil, i32(u.outW), 4u));
+      let gl = tapLo(s);
+      let gh = tapHi(s);
+      sLo += gl * src[aBase + q] + gh * det[vBase + q];
+      sHi += gl * det[hBase + q] + gh * det[dBase + q];
+    }
+    sum += tapLo(t) * sLo + tapHi(t) * sHi;
+  }
+  dst[(id.z * u.outH + id.y) * u.outW + id.x] = u.scale * sum;
+}

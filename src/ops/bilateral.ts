@@ -1,0 +1,83 @@
+import type { OpDescriptor } from '../core/op.js';
+import { fail } from '../core/errors.js';
+import { num, str, type Params } from '../core/params.js';
+import { fmtShape, numel, type Shape } from '../core/tensor.js';
+import { borderId, type Border } from '../reference/border.js';
+import { BILATERAL_MAX_RADIUS, LUT_BINS_PER_CHANNEL, bilateralRadius, bilateralRef, spaceWeights, type BilateralSpec } from '../reference/bilateral.js';
+import { pixelGrid } from './shape-rules.js';
+
+const SPACE_FLOATS = 4000;
+const REDUCE_CHUNK = 4096;
+const REDUCE_GROUPS = 256;
+
+function spec(p: Params): BilateralSpec {
+  const radius = bilateralRadius(num(p, 'd'), num(p, 'sigmaSpace'));
+  return { radius, space: spaceWeights(radius, num(p, 'sigmaSpace'), str(p, 'window') === 'disc'), sigmaColor: num(p, 'sigmaColor'), border: borderId(str(p, 'border') as Border), lut: str(p, 'rangeWeight') === 'lut' };
+}
+
+function guideShape(x: Shape, guide: Shape | undefined): Shape {
+  const g = guide ?? x;
+  if (g[1] !== x[1] || g[2] !== x[2]) fail('shape', `bilateralFilter: 'guide' ${fmtShape(g)} must have the size of 'x' ${fmtShape(x)}`);
+  if (g[0] !== 1 && g[0] !== 3) fail('shape', `bilateralFilter: the range weight compares 1 (grey) or 3 (colour) channels, got ${g[0]} in ${guide ? "'guide'" : "'x' (give a 1- or 3-channel 'guide')"}`);
+  return g;
+}
+
+export const bilateralFilter: OpDescriptor = {
+  kind: 'kernel',
+  name: 'bilateralFilter',
+  summary: "bilateral filter with cv2.bilateralFilter's float32 semantics (radius rule, disc support, 4096-bin colour LUT); with 'guide', the cross (joint) bilateral filter; window 'square' + rangeWeight 'exact' is the MATLAB cross-bilateral filter of CBF",
+  inputs: [
+    { name: 'x', doc: 'image to filter (any channels when a guide is given; 1 or 3 otherwise)' },
+    { name: 'guide', optional: true, doc: 'range image (1 or 3 channels, same size): weights compare its values instead of x' },
+  ],
+  outputs: () => ['y'],
+  params: [
+    { name: 'd', type: 'int', default: 9, min: -1, max: 2 * BILATERAL_MAX_RADIUS + 1, doc: 'window diameter; <= 0 takes the radius from sigmaSpace (cvRound(1.5 sigmaSpace)), as OpenCV' },
+    { name: 'sigmaColor', type: 'number', default: 0.1, min: 0, exclusiveMin: true, doc: 'range sigma, in the units of the guide (0..1 images: e.g. 0.1; OpenCV tutorials on 0..255 use 75)' },
+    { name: 'sigmaSpace', type: 'number', default: 2, min: 0, exclusiveMin: true, doc: 'space sigma in pixels' },
+    { name: 'border', type: 'enum', values: ['reflect101', 'reflect', 'replicate', 'wrap'], default: 'reflect101', doc: "border rule (OpenCV's default reflect101; MATLAB CBF's per_extn_im_fn is reflect101 too)" },
+    { name: 'window', type: 'enum', values: ['disc', 'square'], default: 'disc', doc: "support: OpenCV's disc i^2 + j^2 <= r^2, or the full square" },
+    { name: 'rangeWeight', type: 'enum', values: ['lut', 'exact'], default: 'lut', doc: "OpenCV's 4096-bin table over the image range, or exp(-d^2 / 2 sigmaColor^2) exactly" },
+  ],
+  shapes: ({ x, guide }, p) => {
+    guideShape(x, guide);
+    spec(p);
+    return { y: x };
+  },
+  reference: ({ x, guide }, p) => ({ y: bilateralRef(x, guide ?? x, spec(p)) }),
+  gpu: ({ x, guide }, _o, p) => {
+    const g = guideShape(x, guide);
+    const s = spec(p);
+    const n = numel(g);
+    const groups = Math.min(REDUCE_GROUPS, Math.ceil(n / REDUCE_CHUNK));
+    const bins = LUT_BINS_PER_CHANNEL * g[0];
+    const space = [...s.space, ...new Array(SPACE_FLOATS - s.space.length).fill(0)];
+    const uniforms = {
+      width: x[2], height: x[1], channels: x[0], guides: g[0], border: s.border, lut: s.lut ? 1 : 0, bins, n,
+      groups, chunk: Math.ceil(n / groups), gcc: -0.5 / (s.sigmaColor * s.sigmaColor), pad0: 0, space,
+    };
+    const guideRef = guide ? 'guide' : 'x';
+    const constants = { RADIUS: s.radius };
+    const filter = { shader: 'bilateral', entry: 'weighted', bindings: { src: 'x', guide: guideRef, dst: 'y', table: 'table' }, uniforms, constants, grid: pixelGrid(x) };
+    if (!s.lut) return { temps: { table: [1, 1, 4] as Shape }, passes: [filter] };
+    return {
+      temps: { partial: [1, 1, 2 * groups] as Shape, table: [1, 1, 4 + bins + 2] as Shape },
+      passes: [
+        { shader: 'bilateral', entry: 'rangePartial', bindings: { guide: guideRef, partial: 'partial' }, uniforms, grid: [1, 1, groups] },
+        { shader: 'bilateral', entry: 'rangeLut', bindings: { partial: 'partial', table: 'table' }, uniforms, grid: [1, 1, 1] },
+        filter,
+      ],
+    };
+  },
+  // A weighted mean of values in [-1, 1]: the result is off by the relative error of the
+  // weights times the spread of the values (2). Weights: WGSL exp is within 3 + 2|x| ulp
+  // (|x| <= 88: smaller weights vanish next to the centre's weight 1), the LUT's
+  // interpolation and the product with the space weight add a few roundings; the sums round
+  // once per tap (taps <= (2r+1)^2) and the division is within 2.5 ulp.
+  accuracy: (p) => {
+    const r = bilateralRadius(num(p, 'd'), num(p, 'sigmaSpace'));
+    const taps = (2 * r + 1) ** 2;
+    const weight = 3 + 2 * 88 + 8;
+    return { atol: 2 * (weight + 2 * taps + 3) * 2 ** -24, rtol: 0, why: `weighted mean over ${taps} taps; float32 weights within ${weight} ulp (WGSL exp)` };
+  },
+};

@@ -1,0 +1,184 @@
+import type { Accuracy, GpuPass, OpDescriptor } from '../core/op.js';
+import { fail } from '../core/errors.js';
+import { num, str, type ParamSpec, type Params } from '../core/params.js';
+import { fmtShape, type Shape } from '../core/tensor.js';
+import { dwt2Ref, idwt2Ref, iswt2StepRef, swt2StepRef } from '../reference/wavelet.js';
+import { WAVELET_MODES, WAVELETS, dwtLength, getWavelet, idwtLength, modeBorder, type Wavelet, type WaveletMode } from '../wavelets/wavelet.js';
+import { pixelGrid } from './shape-rules.js';
+
+export const WAVELET_PARAM: ParamSpec = { name: 'wavelet', type: 'enum', values: WAVELETS, default: 'db2', doc: 'PyWavelets name: haar, db1-db20, sym2-sym20, coif1-coif10, bior*/rbio* (e.g. bior2.2), dmey' };
+export const MODE_PARAM: ParamSpec = { name: 'mode', type: 'enum', values: WAVELET_MODES, default: 'symmetric', doc: "PyWavelets signal extension mode (pywt 'symmetric' repeats the edge sample, 'reflect' does not, 'constant' repeats the edge value)" };
+const LEVEL_PARAM: ParamSpec = { name: 'level', type: 'int', default: 1, min: 1, max: 16, doc: 'stationary level j: filters dilated by 2^(j-1)' };
+const MAX_TAPS = 64;
+
+const wav = (p: Params) => getWavelet(str(p, 'wavelet'));
+const mode = (p: Params) => str(p, 'mode') as WaveletMode;
+const l1 = (f: readonly number[]) => f.reduce((s, v) => s + Math.abs(v), 0);
+const pad = (f: readonly number[]) => [...f, ...new Array(MAX_TAPS - f.length).fill(0)];
+
+function filters(lo: readonly number[], hi: readonly number[]) {
+  return { lo: pad(lo), hi: pad(hi) };
+}
+
+/**
+ * Float32 error of a separable sum over `terms` products per axis (inner then outer), inputs
+ * in [-1, 1], per-axis filter mass `mass` (the L1 norm of the filters one output combines):
+ * each partial sum rounds once per term (u = 2^-24 of the running mass), plus the taps
+ * themselves rounded to float32 (u relative each).
+ */
+function separableAccuracy(terms: number, mass: number, scale: number, what: string): Accuracy {
+  return {
+    atol: (2 * terms + 4) * 2 ** -24 * mass * mass * scale + 2 ** -24,
+    rtol: 0,
+    why: `${what}: ${terms} float32 terms per axis, filter mass ${mass.toFixed(2)} per axis (float64 reference)`,
+  };
+}
+
+const analysisMass = (w: Wavelet) => Math.max(l1(w.decLo), l1(w.decHi));
+const synthesisMass = (w: Wavelet) => l1(w.recLo) + l1(w.recHi);
+
+function baseUniforms(x: Shape, out: [number, number], p: { per: boolean; mode: number; dil: number; step: number; off: number }) {
+  return {
+    inW: x[2], inH: x[1], outW: out[1], outH: out[0], channels: x[0], mode: p.mode, per: p.per ? 1 : 0, dil: p.dil,
+    coefW: 0, coefH: 0, aW: 0, aH: 0, step: p.step, off: p.off, extW: x[2] + (x[2] & 1), extH: x[1] + (x[1] & 1), scale: 1,
+  };
+}
+
+export const dwt2: OpDescriptor = {
+  kind: 'kernel',
+  name: 'dwt2',
+  summary: 'one level of the 2-D discrete wavelet transform (pywt.dwt2): approximation a and details [H, V, D] band-major, pywt shapes and modes',
+  inputs: [{ name: 'x', doc: 'image [C, H, W]' }],
+  outputs: () => ['a', 'details'],
+  params: [WAVELET_PARAM, MODE_PARAM, { ...LEVEL_PARAM, doc: 'the level this step computes in a decomposition (wavedec2 sets it): from level 2 on, a step that cannot shrink its input is refused as too many levels' }],
+  shapes: ({ x }, p) => {
+    const L = wav(p).length;
+    const s: Shape = [x[0], dwtLength(x[1], L, mode(p)), dwtLength(x[2], L, mode(p))];
+    if (num(p, 'level') > 1 && (s[1] >= x[1] || s[2] >= x[2])) {
+      fail('bad-param', `dwt2: too many levels: level ${num(p, 'level')} cannot shrink its ${x[2]}x${x[1]} input with ${wav(p).name} (length ${L}) in mode ${mode(p)}; use fewer levels`);
+    }
+    return { a: s, details: [3 * x[0], s[1], s[2]] };
+  },
+  reference: ({ x }, p) => dwt2Ref(x, wav(p), mode(p)),
+  gpu: ({ x }, { a }, p) => {
+    const w = wav(p);
+    const per = mode(p) === 'periodization';
+    return {
+      passes: [{
+        shader: 'dwt', entry: 'analysis', bindings: { src: 'x', dst: 'a', dstDet: 'details' },
+        uniforms: { ...baseUniforms(x, [a[1], a[2]], { per, mode: modeBorder(mode(p)), dil: 1, step: 2, off: per ? w.length / 2 : 1 }), ...filters(w.decLo, w.decHi) },
+        constants: { TAPS: w.length }, grid: pixelGrid(a),
+      }],
+    };
+  },
+  accuracy: (p) => separableAccuracy(wav(p).length, analysisMass(wav(p)), 1, 'dwt2'),
+};
+
+/** idwt2's output size: pywt's 2n - L + 2 (2n for periodization), or `like`'s size (a top-left crop, as waverec2 crops to the input). */
+function idwtShape(a: Shape, details: Shape, like: Shape | undefined, w: Wavelet, m: WaveletMode): Shape {
+  const [c, dh, dw] = details;
+  if (c !== 3 * a[0]) fail('shape', `idwt2: 'details' must have 3x the channels of 'a' (H, V, D band-major), got ${fmtShape(details)} for a ${fmtShape(a)}`);
+  if (a[1] - dh < 0 || a[1] - dh > 1 || a[2] - dw < 0 || a[2] - dw > 1) {
+    fail('shape', `idwt2: 'a' ${fmtShape(a)} must match the detail size ${dh}x${dw} or exceed it by one (waverec2 crops it)`);
+  }
+  const full: [number, number] = [idwtLength(dh, w.length, m), idwtLength(dw, w.length, m)];
+  if (full[0] < 1 || full[1] < 1) fail('shape', `idwt2: ${dh}x${dw} coefficients are too few for ${w.name} (length ${w.length}) in mode ${m}`);
+  if (like && (like[1] > full[0] || like[2] > full[1])) fail('shape', `idwt2: 'like' ${fmtShape(like)} is larger than the reconstruction ${full[0]}x${full[1]}`);
+  return [a[0], like ? like[1] : full[0], like ? like[2] : full[1]];
+}
+
+export const idwt2: OpDescriptor = {
+  kind: 'kernel',
+  name: 'idwt2',
+  summary: "one level of the inverse 2-D DWT (pywt.idwt2): from a and band-major details; an 'a' one larger than the details is cropped as pywt.waverec2 does",
+  inputs: [
+    { name: 'a', doc: 'approximation [C, h, w] (or one larger per axis)' },
+    { name: 'details', doc: 'details [3C, h, w]: H, V, D band-major' },
+    { name: 'like', optional: true, doc: 'only its size is used: crop the output to it (e.g. the original image)' },
+  ],
+  outputs: () => ['y'],
+  params: [WAVELET_PARAM, MODE_PARAM],
+  shapes: ({ a, details, like }, p) => ({ y: idwtShape(a, details, like, wav(p), mode(p)) }),
+  reference: ({ a, details, like }, p) => {
+    const y = idwtShape(a.shape, details.shape, like?.shape, wav(p), mode(p));
+    return { y: idwt2Ref(a, details, wav(p), mode(p), [y[1], y[2]]) };
+  },
+  gpu: ({ a, details }, { y }, p) => {
+    const w = wav(p);
+    const per = mode(p) === 'periodization';
+    const u = baseUniforms(a, [y[1], y[2]], { per, mode: 0, dil: 1, step: 1, off: per ? w.length / 2 - 1 : w.length - 2 });
+    return {
+      passes: [{
+        shader: 'dwt', entry: 'synthesis', bindings: { src: 'a', det: 'details', dst: 'y' },
+        uniforms: { ...u, coefW: details[2], coefH: details[1], aW: a[2], aH: a[1], ...filters(w.recLo, w.recHi) },
+        constants: { TAPS: w.length }, grid: pixelGrid(y),
+      }],
+    };
+  },
+  accuracy: (p) => separableAccuracy(wav(p).length, synthesisMass(wav(p)), 1, 'idwt2 (two bands per axis)'),
+};
+
+const dilation = (p: Params) => 2 ** (num(p, 'level') - 1);
+
+/** pywt needs H and W divisible by 2^levels; fusegpu's periodic steps take any size but refuse a dilation past the image. */
+function swtCheck(op: string, s: Shape, p: Params): void {
+  const level = num(p, 'level');
+  if (level > 1 && 2 ** level > Math.min(s[1], s[2])) {
+    fail('bad-param', `${op}: too many levels: level ${level} dilates the filters by ${dilation(p)}, past the ${s[2]}x${s[1]} image (need 2^level <= the shorter side)`);
+  }
+}
+
+export const swt2Step: OpDescriptor = {
+  kind: 'kernel',
+  name: 'swt2Step',
+  summary: 'one level of the stationary (undecimated, a trous) 2-D wavelet transform as pywt.swt2 computes it: periodic, filters dilated by 2^(level-1), every band the input size',
+  inputs: [{ name: 'x', doc: 'image, or the approximation of the previous level' }],
+  outputs: () => ['a', 'details'],
+  params: [WAVELET_PARAM, LEVEL_PARAM],
+  shapes: ({ x }, p) => {
+    swtCheck('swt2Step', x, p);
+    return { a: x, details: [3 * x[0], x[1], x[2]] };
+  },
+  reference: ({ x }, p) => swt2StepRef(x, wav(p), num(p, 'level')),
+  gpu: ({ x }, _o, p) => {
+    const w = wav(p);
+    const dil = dilation(p);
+    const pass: GpuPass = {
+      shader: 'dwt', entry: 'analysis', bindings: { src: 'x', dst: 'a', dstDet: 'details' },
+      uniforms: { ...baseUniforms(x, [x[1], x[2]], { per: false, mode: 4, dil, step: 1, off: (dil * w.length) / 2 }), ...filters(w.decLo, w.decHi) },
+      constants: { TAPS: w.length }, grid: pixelGrid(x),
+    };
+    return { passes: [pass] };
+  },
+  accuracy: (p) => separableAccuracy(wav(p).length, analysisMass(wav(p)), 1, 'swt2Step'),
+};
+
+export const iswt2Step: OpDescriptor = {
+  kind: 'kernel',
+  name: 'iswt2Step',
+  summary: "one level of pywt.iswt2: the mean of the four sub-grid periodization inverses, computed as one periodic convolution per axis",
+  inputs: [
+    { name: 'a', doc: 'approximation of this level' },
+    { name: 'details', doc: 'details [3C, H, W] of this level, band-major' },
+  ],
+  outputs: () => ['y'],
+  params: [WAVELET_PARAM, LEVEL_PARAM],
+  shapes: ({ a, details }, p) => {
+    swtCheck('iswt2Step', a, p);
+    if (details[0] !== 3 * a[0] || details[1] !== a[1] || details[2] !== a[2]) fail('shape', `iswt2Step: 'details' ${fmtShape(details)} must be [3C, H, W] for 'a' ${fmtShape(a)}`);
+    return { y: a };
+  },
+  reference: ({ a, details }, p) => ({ y: iswt2StepRef(a, details, wav(p), num(p, 'level')) }),
+  gpu: ({ a }, _o, p) => {
+    const w = wav(p);
+    const dil = dilation(p);
+    const u = baseUniforms(a, [a[1], a[2]], { per: false, mode: 4, dil, step: 1, off: dil * (w.length / 2 - 1) });
+    return {
+      passes: [{
+        shader: 'dwt', entry: 'swtSynthesis', bindings: { src: 'a', det: 'details', dst: 'y' },
+        uniforms: { ...u, scale: 0.25, ...filters(w.recLo, w.recHi) }, constants: { TAPS: w.length }, grid: pixelGrid(a),
+      }],
+    };
+  },
+  accuracy: (p) => separableAccuracy(2 * wav(p).length, synthesisMass(wav(p)), 0.25, 'iswt2Step (two bands per axis, all taps)'),
+};
