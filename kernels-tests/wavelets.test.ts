@@ -8,6 +8,7 @@ import { WAVELETS, WAVELET_MODES, getWavelet, type Wavelet, type WaveletMode } f
 import { dwt2Ref, idwt2Ref, iswt2StepRef, swt2StepRef } from '../src/reference/wavelet.js';
 import { engineFor, gpuAdapters, rng } from './helpers/gpu.js';
 import { FusegpuError } from '../src/core/errors.js';
+import type { PipelineSpec } from '../src/pipeline/spec.js';
 
 const adapters = await gpuAdapters();
 const u = 2 ** -24;
@@ -97,7 +98,7 @@ describe.each(adapters)('%s: kernels reconstruct', (adapter) => {
     const w = getWavelet(name);
     const x = random(2, 61, 47, 7);
     for (const mode of WAVELET_MODES) {
-      const spec = {
+      const spec: PipelineSpec = {
         inputs: ['x'],
         nodes: [
           { id: 'd', op: 'wavedec2', inputs: { x: 'x' }, params: { wavelet: name, mode, levels: 3 } },
@@ -108,7 +109,7 @@ describe.each(adapters)('%s: kernels reconstruct', (adapter) => {
       const y = (await e.run(spec, { x }, { backend: 'gpu' })).outputs.y;
       expect(worstDiff(y, x), `${name} ${mode}`).toBeLessThanOrEqual(roundTripBound(w, 3) * 4);
     }
-    const s = {
+    const s: PipelineSpec = {
       inputs: ['x'],
       nodes: [
         { id: 'd', op: 'swt2', inputs: { x: 'x' }, params: { wavelet: name, levels: 3 } },
