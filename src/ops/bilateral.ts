@@ -1,4 +1,4 @@
-import type { OpDescriptor } from '../core/op.js';
+import type { GpuPass, GpuPlan, OpDescriptor } from '../core/op.js';
 import { fail } from '../core/errors.js';
 import { num, str, type Params } from '../core/params.js';
 import { fmtShape, numel, type Shape } from '../core/tensor.js';
@@ -45,7 +45,7 @@ export const bilateralFilter: OpDescriptor = {
     return { y: x };
   },
   reference: ({ x, guide }, p) => ({ y: bilateralRef(x, guide ?? x, spec(p)) }),
-  gpu: ({ x, guide }, _o, p) => {
+  gpu: ({ x, guide }, _o, p): GpuPlan => {
     const g = guideShape(x, guide);
     const s = spec(p);
     const n = numel(g);
@@ -58,7 +58,7 @@ export const bilateralFilter: OpDescriptor = {
     };
     const guideRef = guide ? 'guide' : 'x';
     const constants = { RADIUS: s.radius };
-    const filter = { shader: 'bilateral', entry: 'weighted', bindings: { src: 'x', guide: guideRef, dst: 'y', table: 'table' }, uniforms, constants, grid: pixelGrid(x) };
+    const filter: GpuPass = { shader: 'bilateral', entry: 'weighted', bindings: { src: 'x', guide: guideRef, dst: 'y', table: 'table' }, uniforms, constants, grid: pixelGrid(x) };
     if (!s.lut) return { temps: { table: [1, 1, 4] as Shape }, passes: [filter] };
     return {
       temps: { partial: [1, 1, 2 * groups] as Shape, table: [1, 1, 4 + bins + 2] as Shape },
