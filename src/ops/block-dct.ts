@@ -3,7 +3,7 @@
 // block, the source block of larger variance (computed from its AC coefficients) is kept
 // ("DCT+Variance"); the coefficient-wise alternative averages the DC and keeps the larger
 // |AC| coefficient. Inverse block DCT of the fused coefficients.
-import type { MacroDescriptor, OpDescriptor } from '../core/op.js';
+import type { MacroDescriptor, MacroNode, OpDescriptor } from '../core/op.js';
 import { fail } from '../core/errors.js';
 import { num, str, type ParamSpec, type Params } from '../core/params.js';
 import type { Shape } from '../core/tensor.js';
@@ -87,14 +87,12 @@ export const dctFusion: MacroDescriptor = {
   params: [BLOCK, dctFuse.params[1]],
   expand: (p) => {
     const block = num(p, 'block');
-    return {
-      nodes: [
+    const nodes: MacroNode[] = [
         { id: 'ta', op: 'blockDct', inputs: { x: 'a' }, params: { block } },
         { id: 'tb', op: 'blockDct', inputs: { x: 'b' }, params: { block } },
         { id: 'f', op: 'dctFuse', inputs: { a: 'ta', b: 'tb' }, params: { block, rule: str(p, 'rule') } },
-        { id: 'inv', op: 'blockDct', inputs: { x: 'f' }, params: { block, inverse: true } },
-      ],
-      outputs: { y: 'inv' },
-    };
+      { id: 'inv', op: 'blockDct', inputs: { x: 'f' }, params: { block, inverse: true } },
+    ];
+    return { nodes, outputs: { y: 'inv' } };
   },
 };
