@@ -82,6 +82,12 @@ function job(c: any): Job | undefined {
     }
     case 'cv2.bilateralFilter':
       return { spec: one('bilateralFilter', { d: p.d, sigmaColor: p.sigmaColor, sigmaSpace: p.sigmaSpace, border: BORDER[p.borderType] }), inputs: { x: x! }, expected: { y: load(c.outputs.y) } };
+    case 'cv2.ximgproc.guidedFilter':
+      return {
+        spec: { inputs: ['guide', 'x'], nodes: [{ id: 'n', op: 'guidedFilter', inputs: { guide: 'guide', x: 'x' }, params: { radius: p.radius, eps: p.eps } }], outputs: { y: 'n' } },
+        inputs: { guide: load(c.inputs.guide), x: load(c.inputs.src) },
+        expected: { y: load(c.outputs.y) },
+      };
     default:
       return undefined;
   }
@@ -113,5 +119,5 @@ describe.runIf(HAVE_SHARED)('cv2.getGaussianKernel', () => {
 
 it.runIf(HAVE_SHARED)('covers the OpenCV cases this issue names', () => {
   const ops = new Set(runnable.map((c) => c.op));
-  for (const op of ['cv2.pyrDown', 'cv2.pyrUp', 'cv2.GaussianBlur', 'cv2.cvtColor', 'cv2.bilateralFilter']) expect(ops.has(op), op).toBe(true);
+  for (const op of ['cv2.pyrDown', 'cv2.pyrUp', 'cv2.GaussianBlur', 'cv2.cvtColor', 'cv2.bilateralFilter', 'cv2.ximgproc.guidedFilter']) expect(ops.has(op), op).toBe(true);
 });

@@ -5,7 +5,7 @@
 // accurate to 2^-11 absolute): X = B_rows x B_cols^T per tile, x = B_rows^T X B_cols.
 // fuseBlocks: two coefficient images to one, per tile: 'variance' copies the tile whose AC
 // energy (sum of squared AC coefficients = block size^2 x the spatial variance, Parseval) is
-// larger; 'maxAbs' averages the DC and takes each AC coefficient of larger magnitude.
+// larger (beyond the transform's rounding noise); 'maxAbs' averages the DC and takes each AC coefficient of larger magnitude.
 // CPU references: src/reference/dct.ts.
 
 struct Params {
@@ -89,5 +89,13 @@ fn fuseBlocks(@builtin(global_invocation_id) id: vec3<u32>) {
       ec += vc * vc;
     }
   }
-  dst[i] = select(c, a, ea >= ec);
+  // An energy is known only to the forward transform's rounding: each AC coefficient within
+  // e = (2B + 4) u |DC| (blockDct's bound), so the energy E within 2 B sqrt(E) e + B^2 e^2.
+  // Energies closer than that tie (flat tiles, or the same texture over different means, an
+  // exact tie in exact arithmetic), and ties keep 'a', so no choice hangs on rounding noise.
+  let d = base + ty.start * u.width + tx.start;
+  let e = (2.0 * f32(BLOCK) + 4.0) * 5.9604645e-8 * max(abs(src[d]), abs(other[d]));
+  let n = f32(BLOCK);
+  let tie = 2.0 * (2.0 * n * sqrt(max(ea, ec)) * e + n * n * e * e);
+  dst[i] = select(c, a, ea + tie >= ec);
 }

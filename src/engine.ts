@@ -4,7 +4,7 @@ import { GpuContext, type AdapterReport, type GpuOptions } from './gpu/context.j
 import { runGpu, type GpuRunStats } from './gpu/executor.js';
 import { auifMethod } from './methods/auif.js';
 import { laplacianMethod } from './methods/laplacian.js';
-import { dctMethod, dwtMethod, swtMethod } from './methods/transform-methods.js';
+import { cbfMethod, dctMethod, dwtMethod, gffMethod, swtMethod } from './methods/transform-methods.js';
 import { getMethod, registerMethod, type FusionMethod } from './methods/registry.js';
 import { crop, paste, TILE_ALIGN, tiles } from './methods/tiling.js';
 import type { WeightFile } from './nn/safetensors.js';
@@ -17,6 +17,8 @@ registerMethod(auifMethod);
 registerMethod(dwtMethod);
 registerMethod(swtMethod);
 registerMethod(dctMethod);
+registerMethod(cbfMethod);
+registerMethod(gffMethod);
 
 export type Backend = 'gpu' | 'cpu';
 

@@ -140,6 +140,21 @@ export const OP_CASES: Record<string, (h: number, w: number, r: Rand) => OpCase[
     { label: 'cross: grey guide for 2 channels, square window, exact weight, replicate (CBF)', inputs: { x: fill(2, h, w, r), guide: fill(1, h, w, r) }, params: { d: 11, sigmaColor: 0.1, sigmaSpace: 1.8, window: 'square', rangeWeight: 'exact', border: 'replicate' } },
     { label: 'constant guide: OpenCV copies the source', inputs: { x: fill(1, h, w, r), guide: fill(1, h, w, () => 0.5) }, params: { d: 5 } },
   ],
+  cbfFuse: (h, w, r) => [
+    { label: 'window 5, 2 channels', inputs: { a: fill(2, h, w, r), b: fill(2, h, w, r), fa: fill(2, h, w, r), fb: fill(2, h, w, r) } },
+    { label: 'window 7 reflect', inputs: { a: fill(1, h, w, r), b: fill(1, h, w, r), fa: fill(1, h, w, r), fb: fill(1, h, w, r) }, params: { window: 7, border: 'reflect' } },
+  ],
+  guidedFilter: (h, w, r) => [
+    { label: 'grey guide r4 eps 0.01, 2 channels, reflect (OpenCV ximgproc)', inputs: { guide: fill(1, h, w, r, 0, 1), x: fill(2, h, w, r) } },
+    { label: 'colour guide r2 eps 0.1, reflect101', inputs: { guide: fill(3, h, w, r, 0, 1), x: fill(1, h, w, r) }, params: { radius: 2, eps: 0.1, border: 'reflect101' } },
+    { label: "channelwise r7 eps 0.3, shrink (He's MATLAB, GFF's base weights)", inputs: { guide: fill(2, h, w, r, 0, 1), x: fill(2, h, w, r, 0, 1) }, params: { radius: 7, eps: 0.3, border: 'shrink', pairing: 'channelwise' } },
+  ],
+  laplacianAbs: (h, w, r) => [{ label: '2 sources', inputs: { x: fill(2, h, w, r) } }],
+  oneHotMax: (h, w, r) => [
+    { label: '2 sources', inputs: { x: fill(2, h, w, r) } },
+    { label: '3 sources with ties (quantised values)', inputs: { x: tensor([3, h, w], fill(3, h, w, r).data.map((v) => Math.round(v * 2))) } },
+  ],
+  gffCombine: (h, w, r) => [{ label: '2 sources, weights beyond [0, 1] (clamped)', inputs: { x: fill(2, h, w, r, 0, 1), base: fill(2, h, w, r, 0, 1), wb: fill(2, h, w, r, -0.2, 1.2), wd: fill(2, h, w, r, -0.2, 1.2) } }],
   featureFuse: (h, w, r) => (['sum', 'average', 'l1'] as const).map((rule) => ({ label: rule, inputs: { x: fill(4, h, w, r) }, params: { rule } })),
 };
 

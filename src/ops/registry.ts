@@ -13,6 +13,9 @@ import { featureDecode, featureFuse, unrolledStep } from './unrolled.js';
 import { auifNet } from './auif-macro.js';
 import { fft2Op } from './fft.js';
 import { bilateralFilter } from './bilateral.js';
+import { cbfFuse, cbfFusion } from './cbf.js';
+import { guidedFilter } from './guided-filter.js';
+import { gffCombine, gffFusion, laplacianAbs, oneHotMax } from './gff.js';
 import { blockDct, dctFuse, dctFusion } from './block-dct.js';
 import { dwt2, idwt2, iswt2Step, swt2Step } from './wavelets.js';
 import { dwtFusion, iswt2, swt2, swtFusion, waverec2, wavedec2 } from './wavelet-macros.js';
@@ -38,6 +41,7 @@ export function allOps(): AnyOp[] {
 for (const op of [sepConv, pyrDown, pyrUp, laplacianBand, pyrUpAdd, fuse, laplacianFuse, rgbToYcrcb, ycrcbToRgb, laplacianBuild, laplacianCollapse, laplacianFusion,
   conv2d, convTranspose2d, activation, binary, affine, concat, resizeBilinear, boxFilter, laplacianFilter, windowFilterPair, unrolledStep, featureFuse, featureDecode, auifNet, fft2Op,
   dwt2, idwt2, swt2Step, iswt2Step, wavedec2, waverec2, swt2, iswt2, dwtFusion, swtFusion,
-  blockDct, dctFuse, dctFusion, bilateralFilter]) {
+  blockDct, dctFuse, dctFusion, bilateralFilter, cbfFuse, cbfFusion, guidedFilter,
+  laplacianAbs, oneHotMax, gffCombine, gffFusion]) {
   registerOp(op);
 }

@@ -66,11 +66,15 @@ export function dctFuseRef(a: Tensor, b: Tensor, block: number, rule: 'variance'
             eb = f(eb + f(b.data[i] * b.data[i]));
           }
         }
+        const d = off + ys * w + xs;
+        const e = (2 * block + 4) * 2 ** -24 * Math.max(Math.abs(a.data[d]), Math.abs(b.data[d]));
+        const tie = 2 * (2 * block * Math.sqrt(Math.max(ea, eb)) * e + block * block * e * e);
+        const aWins = ea + tie >= eb;
         for (let m = 0; m < yn; m++) {
           for (let n = 0; n < xn; n++) {
             const i = off + (ys + m) * w + xs + n;
             const [va, vb] = [a.data[i], b.data[i]];
-            if (rule === 'variance') y.data[i] = ea >= eb ? va : vb;
+            if (rule === 'variance') y.data[i] = aWins ? va : vb;
             else y.data[i] = m === 0 && n === 0 ? 0.5 * (va + vb) : Math.abs(va) >= Math.abs(vb) ? va : vb;
           }
         }
