@@ -75,7 +75,7 @@ describe.each(METHODS)('%s', (method) => {
 });
 
 announceMissingShared('fusion methods on VIFB pairs');
-const pairs = HAVE_SHARED ? readdirSync(join(SHARED, 'vifb/ir')).sort().slice(0, 2) : [];
+const pairs = HAVE_SHARED ? readdirSync(join(SHARED, 'vifb/ir')).sort().slice(0, 1) : [];
 
 describe.each(adapters)('%s: GPU against the CPU reference on VIFB pairs', (adapter) => {
   it.each(pairs.flatMap((p) => METHODS.map((m) => [p, m])))('%s %s: the 8-bit results within 1 level on 99.9% of pixels', async (pair, method) => {
@@ -133,7 +133,8 @@ describe.runIf(HAVE_SHARED && adapters.length > 0)('VIFB published fused images'
     const e = await engine();
     const variants: Record<string, Record<string, number>> = { published: {}, sigmaColor2x: { sigmaColor: 50 / 255 }, window7: { window: 7 }, sigmaSpace3: { sigmaSpace: 3 } };
     const total: Record<string, number> = Object.fromEntries(Object.keys(variants).map((k) => [k, 0]));
-    const cases = vifbCases('CBF');
+    // three of the five pairs keep the suite short; the other two agree alike (see the issue note)
+    const cases = vifbCases('CBF').slice(0, 3);
     for (const c of cases) {
       const ir = loadTensor(fixtures.path, c.inputs.ir);
       const vi = loadTensor(fixtures.path, c.inputs.vi);

@@ -135,9 +135,10 @@ export const OP_CASES: Record<string, (h: number, w: number, r: Rand) => OpCase[
   ],
   dctFuse: (h, w, r) => (['variance', 'maxAbs'] as const).map((rule) => ({ label: rule, inputs: { a: fill(2, h, w, r), b: fill(2, h, w, r) }, params: { rule } })),
   bilateralFilter: (h, w, r) => [
-    { label: 'OpenCV d=9 LUT, 2 channels would need a guide: grey', inputs: { x: fill(1, h, w, r) }, params: { d: 9, sigmaColor: 0.3, sigmaSpace: 3 } },
+    { label: 'OpenCV d=9, LUT, grey', inputs: { x: fill(1, h, w, r) }, params: { d: 9, sigmaColor: 0.3, sigmaSpace: 3 } },
     { label: 'colour (3-channel L1 distance, 12288-bin LUT), d<=0 radius from sigmaSpace', inputs: { x: fill(3, h, w, r) }, params: { d: 0, sigmaColor: 0.5, sigmaSpace: 1.7 } },
-    { label: 'cross: grey guide for 2 channels, square window, exact weight, replicate (CBF)', inputs: { x: fill(2, h, w, r), guide: fill(1, h, w, r) }, params: { d: 11, sigmaColor: 0.1, sigmaSpace: 1.8, window: 'square', rangeWeight: 'exact', border: 'replicate' } },
+    // one channel filtered at full size: the float64 reference costs (2r+1)^2 taps a pixel
+    { label: 'cross: grey guide, square window, exact weight, replicate (CBF)', inputs: { x: fill(h * w > 1e5 ? 1 : 2, h, w, r), guide: fill(1, h, w, r) }, params: { d: 7, sigmaColor: 0.1, sigmaSpace: 1.8, window: 'square', rangeWeight: 'exact', border: 'replicate' } },
     { label: 'constant guide: OpenCV copies the source', inputs: { x: fill(1, h, w, r), guide: fill(1, h, w, () => 0.5) }, params: { d: 5 } },
   ],
   cbfFuse: (h, w, r) => [
