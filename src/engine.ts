@@ -4,7 +4,7 @@ import { GpuContext, type AdapterReport, type GpuOptions } from './gpu/context.j
 import { runGpu, type GpuRunStats } from './gpu/executor.js';
 import { auifMethod } from './methods/auif.js';
 import { laplacianMethod } from './methods/laplacian.js';
-import { cbfMethod, dctMethod, dwtMethod, gffMethod, swtMethod } from './methods/transform-methods.js';
+import { cbfMethod, dctMethod, dwtMethod, gffMethod, nsstMethod, swtMethod } from './methods/transform-methods.js';
 import { getMethod, registerMethod, type FusionMethod } from './methods/registry.js';
 import { crop, paste, TILE_ALIGN, tiles } from './methods/tiling.js';
 import type { WeightFile } from './nn/safetensors.js';
@@ -19,6 +19,7 @@ registerMethod(swtMethod);
 registerMethod(dctMethod);
 registerMethod(cbfMethod);
 registerMethod(gffMethod);
+registerMethod(nsstMethod);
 
 export type Backend = 'gpu' | 'cpu';
 

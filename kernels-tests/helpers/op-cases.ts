@@ -156,6 +156,16 @@ export const OP_CASES: Record<string, (h: number, w: number, r: Rand) => OpCase[
     { label: '3 sources with ties (quantised values)', inputs: { x: tensor([3, h, w], fill(3, h, w, r).data.map((v) => Math.round(v * 2))) } },
   ],
   gffCombine: (h, w, r) => [{ label: '2 sources, weights beyond [0, 1] (clamped)', inputs: { x: fill(2, h, w, r, 0, 1), base: fill(2, h, w, r, 0, 1), wb: fill(2, h, w, r, -0.2, 1.2), wd: fill(2, h, w, r, -0.2, 1.2) } }],
+  atrousStep: (h, w, r) => [
+    { label: 'level 1, 2 channels', inputs: { x: fill(2, h, w, r) } },
+    { label: 'level 3 (taps 4 apart) wrap', inputs: { x: fill(1, h, w, r) }, params: { level: 3, border: 'wrap' } },
+  ],
+  shearletBands: (h, w, r) => [
+    { label: '2 packed images, 8 directions', inputs: { z: fill(2, h, w, r) }, params: { images: 2, directions: 8 } },
+    { label: '1 image, 3 directions (odd band count: last imaginary plane empty)', inputs: { z: fill(2, h, w, r) }, params: { directions: 3 } },
+  ],
+  sliceChannels: (h, w, r) => [{ label: 'channels 1..2 of 4', inputs: { x: fill(4, h, w, r) }, params: { start: 1, count: 2 } }],
+  accumulateChannels: (h, w, r) => [{ label: '5 channels onto one', inputs: { acc: fill(1, h, w, r), x: fill(5, h, w, r) } }],
   featureFuse: (h, w, r) => (['sum', 'average', 'l1'] as const).map((rule) => ({ label: rule, inputs: { x: fill(4, h, w, r) }, params: { rule } })),
 };
 

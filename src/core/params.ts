@@ -5,7 +5,8 @@ export type ParamSpec =
   | { name: string; type: 'number'; default: number; min?: number; max?: number; exclusiveMin?: boolean; doc: string }
   | { name: string; type: 'int'; default: number; min?: number; max?: number; doc: string }
   | { name: string; type: 'enum'; default: string; values: readonly string[]; doc: string }
-  | { name: string; type: 'bool'; default: boolean; doc: string };
+  | { name: string; type: 'bool'; default: boolean; doc: string }
+  | { name: string; type: 'string'; default: string; doc: string };
 
 export type ParamValue = number | string | boolean;
 export type Params = Record<string, ParamValue>;
@@ -43,6 +44,10 @@ export function resolveParams(op: string, specs: readonly ParamSpec[], given: Re
         break;
       case 'bool':
         if (typeof v !== 'boolean') fail('bad-param', `${where} must be true or false, got ${JSON.stringify(v)}`);
+        out[s.name] = v;
+        break;
+      case 'string':
+        if (typeof v !== 'string') fail('bad-param', `${where} must be a string, got ${JSON.stringify(v)}`);
         out[s.name] = v;
         break;
     }

@@ -16,6 +16,7 @@ import { bilateralFilter } from './bilateral.js';
 import { cbfFuse, cbfFusion } from './cbf.js';
 import { guidedFilter } from './guided-filter.js';
 import { gffCombine, gffFusion, laplacianAbs, oneHotMax } from './gff.js';
+import { accumulateChannels, atrousStep, nsstDecompose, nsstFusion, nsstReconstruct, shearletBands, sliceChannels } from './nsst.js';
 import { blockDct, dctFuse, dctFusion } from './block-dct.js';
 import { dwt2, idwt2, iswt2Step, swt2Step } from './wavelets.js';
 import { dwtFusion, iswt2, swt2, swtFusion, waverec2, wavedec2 } from './wavelet-macros.js';
@@ -42,6 +43,7 @@ for (const op of [sepConv, pyrDown, pyrUp, laplacianBand, pyrUpAdd, fuse, laplac
   conv2d, convTranspose2d, activation, binary, affine, concat, resizeBilinear, boxFilter, laplacianFilter, windowFilterPair, unrolledStep, featureFuse, featureDecode, auifNet, fft2Op,
   dwt2, idwt2, swt2Step, iswt2Step, wavedec2, waverec2, swt2, iswt2, dwtFusion, swtFusion,
   blockDct, dctFuse, dctFusion, bilateralFilter, cbfFuse, cbfFusion, guidedFilter,
-  laplacianAbs, oneHotMax, gffCombine, gffFusion]) {
+  laplacianAbs, oneHotMax, gffCombine, gffFusion,
+  atrousStep, shearletBands, sliceChannels, accumulateChannels, nsstDecompose, nsstReconstruct, nsstFusion]) {
   registerOp(op);
 }
