@@ -7,13 +7,14 @@ import { mismatch } from './helpers/compare.js';
 import { engineFor, gpuAdapters } from './helpers/gpu.js';
 import { Fusegpu } from '../src/engine.js';
 import { gaussianKernel } from '../src/reference/sep-conv.js';
+import { derivKernel } from '../src/reference/filter2d.js';
 import { stackChannels, channel, type Tensor } from '../src/core/tensor.js';
 import type { PipelineSpec } from '../src/pipeline/spec.js';
 
 announceMissingShared('OpenCV oracle tests');
 const adapters = HAVE_SHARED ? await gpuAdapters() : [];
 const cases = HAVE_SHARED ? loadManifest('opencv') : { path: '', cases: [] };
-const BORDER: Record<string, string> = { BORDER_REFLECT_101: 'reflect101', BORDER_REFLECT: 'reflect', BORDER_REPLICATE: 'replicate' };
+const BORDER: Record<string, string> = { BORDER_REFLECT_101: 'reflect101', BORDER_REFLECT: 'reflect', BORDER_REPLICATE: 'replicate', BORDER_CONSTANT: 'constant' };
 
 interface Job {
   spec: PipelineSpec;
@@ -88,6 +89,20 @@ function job(c: any): Job | undefined {
         inputs: { guide: load(c.inputs.guide), x: load(c.inputs.src) },
         expected: { y: load(c.outputs.y) },
       };
+    case 'cv2.boxFilter': {
+      // any size (even: the window runs from -k/2 to k/2 - 1, OpenCV's default anchor) through filter2d
+      const [kw, kh] = p.ksize_wh;
+      const kernel = { shape: [1, kh, kw] as const, data: new Float32Array(kw * kh).fill(p.normalize ? 1 / (kw * kh) : 1) };
+      return {
+        spec: { inputs: ['x', 'kernel'], nodes: [{ id: 'n', op: 'filter2d', inputs: { x: 'x', kernel: 'kernel' }, params: { border: BORDER[p.borderType] } }], outputs: { y: 'n' } },
+        inputs: { x: x!, kernel: { shape: [1, kh, kw], data: kernel.data } },
+        expected: { y: load(c.outputs.y) },
+      };
+    }
+    case 'cv2.resize':
+      return { spec: one('resizeBilinear', { width: p.dsize_wh[0], height: p.dsize_wh[1] }), inputs: { x: x! }, expected: { y: load(c.outputs.y) } };
+    case 'cv2.Sobel':
+      return { spec: one('sobel', { dx: p.dx, dy: p.dy, ksize: p.ksize, scale: p.scale, delta: p.delta, border: BORDER[p.borderType] }), inputs: { x: x! }, expected: { y: load(c.outputs.y) } };
     default:
       return undefined;
   }
@@ -109,6 +124,13 @@ describe.each(HAVE_SHARED ? [['cpu'] as const, ...adapters.map((a) => [a] as con
   });
 });
 
+describe.runIf(HAVE_SHARED)('cv2.getDerivKernels (the Sobel cases record their kernels)', () => {
+  it.each(cases.cases.filter((c) => c.op === 'cv2.Sobel').map((c) => [c.name, c]))('%s', (_n, c) => {
+    expect(derivKernel(c.params.dx, c.params.ksize)).toEqual(c.scalars.kernel_x);
+    expect(derivKernel(c.params.dy, c.params.ksize)).toEqual(c.scalars.kernel_y);
+  });
+});
+
 describe.runIf(HAVE_SHARED)('cv2.getGaussianKernel', () => {
   it.each(cases.cases.filter((c) => c.op === 'cv2.getGaussianKernel').map((c) => [c.name, c]))('%s', (_n, c) => {
     const want = loadTensor(cases.path, c.outputs.k).data;
@@ -119,5 +141,5 @@ describe.runIf(HAVE_SHARED)('cv2.getGaussianKernel', () => {
 
 it.runIf(HAVE_SHARED)('covers the OpenCV cases this issue names', () => {
   const ops = new Set(runnable.map((c) => c.op));
-  for (const op of ['cv2.pyrDown', 'cv2.pyrUp', 'cv2.GaussianBlur', 'cv2.cvtColor', 'cv2.bilateralFilter', 'cv2.ximgproc.guidedFilter']) expect(ops.has(op), op).toBe(true);
+  for (const op of ['cv2.pyrDown', 'cv2.pyrUp', 'cv2.GaussianBlur', 'cv2.cvtColor', 'cv2.bilateralFilter', 'cv2.ximgproc.guidedFilter', 'cv2.boxFilter', 'cv2.Sobel', 'cv2.resize']) expect(ops.has(op), op).toBe(true);
 });

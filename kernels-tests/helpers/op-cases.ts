@@ -166,6 +166,16 @@ export const OP_CASES: Record<string, (h: number, w: number, r: Rand) => OpCase[
   ],
   sliceChannels: (h, w, r) => [{ label: 'channels 1..2 of 4', inputs: { x: fill(4, h, w, r) }, params: { start: 1, count: 2 } }],
   accumulateChannels: (h, w, r) => [{ label: '5 channels onto one', inputs: { acc: fill(1, h, w, r), x: fill(5, h, w, r) } }],
+  filter2d: (h, w, r) => [
+    { label: '3x3 reflect101, 2 channels', inputs: { x: fill(2, h, w, r), kernel: fill(1, 3, 3, r) } },
+    { label: '4x2 even, anchor (0, 3), constant 0.5, delta', inputs: { x: fill(1, h, w, r), kernel: fill(1, 2, 4, r) }, params: { anchorX: 0, anchorY: 1, border: 'constant', value: 0.5, delta: 0.25 } },
+    { label: '7x7 wrap', inputs: { x: fill(1, h, w, r), kernel: fill(1, 7, 7, r) }, params: { border: 'wrap' } },
+  ],
+  sobel: (h, w, r) => [
+    { label: 'dx 1 ksize 3', inputs: { x: fill(1, h, w, r) } },
+    { label: 'dx 2 dy 1 ksize 5 replicate, scale 0.5', inputs: { x: fill(2, h, w, r) }, params: { dx: 2, dy: 1, ksize: 5, scale: 0.5, border: 'replicate' } },
+    { label: 'Scharr dy', inputs: { x: fill(1, h, w, r) }, params: { dx: 0, dy: 1, ksize: -1 } },
+  ],
   featureFuse: (h, w, r) => (['sum', 'average', 'l1'] as const).map((rule) => ({ label: rule, inputs: { x: fill(4, h, w, r) }, params: { rule } })),
 };
 

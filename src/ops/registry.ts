@@ -16,6 +16,7 @@ import { bilateralFilter } from './bilateral.js';
 import { cbfFuse, cbfFusion } from './cbf.js';
 import { guidedFilter } from './guided-filter.js';
 import { gffCombine, gffFusion, laplacianAbs, oneHotMax } from './gff.js';
+import { filter2d, sobel } from './filter2d.js';
 import { accumulateChannels, atrousStep, nsstDecompose, nsstFusion, nsstReconstruct, shearletBands, sliceChannels } from './nsst.js';
 import { blockDct, dctFuse, dctFusion } from './block-dct.js';
 import { dwt2, idwt2, iswt2Step, swt2Step } from './wavelets.js';
@@ -44,6 +45,7 @@ for (const op of [sepConv, pyrDown, pyrUp, laplacianBand, pyrUpAdd, fuse, laplac
   dwt2, idwt2, swt2Step, iswt2Step, wavedec2, waverec2, swt2, iswt2, dwtFusion, swtFusion,
   blockDct, dctFuse, dctFusion, bilateralFilter, cbfFuse, cbfFusion, guidedFilter,
   laplacianAbs, oneHotMax, gffCombine, gffFusion,
-  atrousStep, shearletBands, sliceChannels, accumulateChannels, nsstDecompose, nsstReconstruct, nsstFusion]) {
+  atrousStep, shearletBands, sliceChannels, accumulateChannels, nsstDecompose, nsstReconstruct, nsstFusion,
+  filter2d, sobel]) {
   registerOp(op);
 }
