@@ -30,6 +30,8 @@ const JOBS = {
   'guided filter (r 8, eps 0.01, one image)': one('guidedFilter', { radius: 8, eps: 0.01 }, { guide: 'b', x: 'a' }),
   'cbf fusion (VIFB parameters)': fusion('cbfFusion'),
   'gff fusion (VIFB parameters)': fusion('gffFusion'),
+  'nsst fusion (3 scales x 4 directions)': fusion('nsstFusion'),
+  'nsst fusion (2 scales x 4 directions)': fusion('nsstFusion', { scales: 2 }),
 };
 
 async function time(engine, spec, inputs, backend, n) {

@@ -121,6 +121,38 @@ describe('fusegpu run and ops', () => {
   });
 });
 
+describe('fusegpu fuse: the classical methods and their options', () => {
+  const ir = png('m-ir.png', 1, 40, 56);
+  const vis = png('m-vis.png', 3, 40, 56);
+  it.each([
+    ['dwt', '--wavelet', 'sym4', '--mode', 'periodization', '--levels', '2', '--high-rule', 'activityMax'],
+    ['swt', '--wavelet', 'bior2.2', '--levels', '2'],
+    ['dct', '--rule', 'maxAbs'],
+    ['nsst', '--scales', '2', '--directions-per-scale', '4,2'],
+    ['cbf', '--window', '7'],
+    ['gff', '--r1', '20'],
+  ])('%s with options', (method, ...opts) => {
+    const out = join(dir, `m-${method}.png`);
+    const r = cli('fuse', '--method', method, ...opts, '--ir', ir, '--vis', vis, '-o', out);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(new RegExp(`56x40 colour, ${method} on`));
+    expect(readImage(out).tensor.shape).toEqual([3, 40, 56]);
+  });
+  it('bad method parameters: one line, exit 2, no output', () => {
+    const out = join(dir, 'm-bad.png');
+    const w = cli('fuse', '--method', 'dwt', '--wavelet', 'db99', '--ir', ir, '--vis', vis, '-o', out);
+    expect(w.code).toBe(2);
+    expect(w.err).toMatch(/parameter 'wavelet' must be one of .*db99/);
+    const l = cli('fuse', '--method', 'dwt', '--wavelet', 'haar', '--levels', '9', '--ir', ir, '--vis', vis, '-o', out);
+    expect(l.code).toBe(2);
+    expect(l.err).toMatch(/too many levels/);
+    const d = cli('fuse', '--method', 'nsst', '--scales', '2', '--directions-per-scale', '4', '--ir', ir, '--vis', vis, '-o', out);
+    expect(d.code).toBe(2);
+    expect(d.err).toMatch(/directionsPerScale '4' must list 2 integers/);
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
 describe('fusegpu fuse --method auif', () => {
   const SHARED_AUIF = resolve(__dirname, '../../shared/auif');
   const have = existsSync(SHARED_AUIF);

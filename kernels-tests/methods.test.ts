@@ -155,3 +155,25 @@ describe.runIf(HAVE_SHARED && adapters.length > 0)('VIFB published fused images'
     for (const [name, v] of Object.entries(total)) if (name !== 'published') expect(total.published, `published ${total.published.toFixed(2)} vs ${name} ${v.toFixed(2)}`).toBeLessThan(v);
   });
 });
+
+describe('bad filter and method parameters fail before any GPU work, in one line', () => {
+  const e = Fusegpu.cpu();
+  const x = image(9);
+  const one = (op: string, params: Record<string, unknown>, inputs: Record<string, string> = { x: 'x' }) =>
+    e.run({ inputs: ['x'], nodes: [{ id: 'n', op, inputs, params }], outputs: { y: 'n' } }, { x });
+  it.each([
+    ['bilateralFilter', { d: 99 }, /d.*must be <= 63|radius .* above 31/],
+    ['bilateralFilter', { d: 0, sigmaSpace: 30 }, /radius 45 .* above 31/],
+    ['bilateralFilter', { sigmaColor: 0 }, /sigmaColor' must be > 0/],
+    ['bilateralFilter', { sigmaSpace: -1 }, /sigmaSpace' must be > 0/],
+    ['guidedFilter', { eps: 0 }, /eps' must be > 0/],
+    ['blockDct', { block: 40 }, /block' must be <= 16/],
+    ['sobel', { dx: 0, dy: 0 }, /dx and dy cannot both be 0/],
+    ['sobel', { ksize: 4 }, /ksize must be -1 \(Scharr\) or odd/],
+  ] as const)('%s %j', async (op, params, msg) => {
+    const inputs: Record<string, string> = op === 'guidedFilter' ? { guide: 'x', x: 'x' } : { x: 'x' };
+    const err = await one(op, params as Record<string, unknown>, inputs).then(() => undefined, (err: Error) => err);
+    expect(err?.message).toMatch(msg);
+    expect(err?.message).not.toContain('\n');
+  });
+});

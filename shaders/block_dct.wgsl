@@ -39,52 +39,77 @@ fn tileOf(p: u32, n: u32, rem: u32, remAt: u32) -> Tile {
   return Tile(start, select(BLOCK, rem, partial), select(0u, remAt, partial));
 }
 
-@compute @workgroup_size(WG_X, WG_Y, 1)
-fn transform(@builtin(global_invocation_id) id: vec3<u32>) {
-  if (id.x >= u.width || id.y >= u.height || id.z >= u.channels) { return; }
-  let ty = tileOf(id.y, u.height, u.remH, u.remRowAt);
-  let tx = tileOf(id.x, u.width, u.remW, u.remColAt);
-  let k = id.y - ty.start;
-  let l = id.x - tx.start;
-  let base = id.z * u.width * u.height;
-  var sum = 0.0;
-  for (var m = 0u; m < ty.size; m++) {
-    let row = base + (ty.start + m) * u.width + tx.start;
-    var s = 0.0;
-    for (var n = 0u; n < tx.size; n++) {
-      // forward: B[l][n]; inverse: B^T, i.e. B[n][l]
-      let cb = select(tx.at + l * tx.size + n, tx.at + n * tx.size + l, u.inverse != 0u);
-      s += b(cb) * src[row + n];
-    }
-    let rb = select(ty.at + k * ty.size + m, ty.at + m * ty.size + k, u.inverse != 0u);
-    sum += b(rb) * s;
-  }
-  dst[base + id.y * u.width + id.x] = sum;
+// Basis entry used along an axis: forward reads B[out][in], inverse B[in][out].
+fn coef(t: Tile, o: u32, i: u32) -> f32 {
+  return b(select(t.at + o * t.size + i, t.at + i * t.size + o, u.inverse != 0u));
 }
 
+// One invocation per image column and tile row: the column `c` of its tile, all of the
+// tile's rows. The row transform of each input row contributes to this column only
+// (rowPart[a] = sum_n P[c][n] in[a][n]), then the column transform gives every output row:
+// 2 block MACs per output instead of block^2.
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn transform(@builtin(global_invocation_id) id: vec3<u32>) {
+  let tileRows = (u.height + BLOCK - 1u) / BLOCK;
+  if (id.x >= u.width || id.y >= tileRows || id.z >= u.channels) { return; }
+  let tx = tileOf(id.x, u.width, u.remW, u.remColAt);
+  let ty = tileOf(id.y * BLOCK, u.height, u.remH, u.remRowAt);
+  let c = id.x - tx.start;
+  let base = id.z * u.width * u.height + ty.start * u.width + tx.start;
+  var rowPart: array<f32, 16>;
+  if (tx.size == BLOCK && ty.size == BLOCK) {
+    for (var a = 0u; a < BLOCK; a++) {
+      var s = 0.0;
+      for (var n = 0u; n < BLOCK; n++) { s += coef(tx, c, n) * src[base + a * u.width + n]; }
+      rowPart[a] = s;
+    }
+    for (var r = 0u; r < BLOCK; r++) {
+      var s = 0.0;
+      for (var a = 0u; a < BLOCK; a++) { s += coef(ty, r, a) * rowPart[a]; }
+      dst[base + r * u.width + c] = s;
+    }
+    return;
+  }
+  for (var a = 0u; a < ty.size; a++) {
+    var s = 0.0;
+    for (var n = 0u; n < tx.size; n++) { s += coef(tx, c, n) * src[base + a * u.width + n]; }
+    rowPart[a] = s;
+  }
+  for (var r = 0u; r < ty.size; r++) {
+    var s = 0.0;
+    for (var a = 0u; a < ty.size; a++) { s += coef(ty, r, a) * rowPart[a]; }
+    dst[base + r * u.width + c] = s;
+  }
+}
+
+// One invocation per tile: its two AC energies once, then every coefficient of the tile.
 @compute @workgroup_size(WG_X, WG_Y, 1)
 fn fuseBlocks(@builtin(global_invocation_id) id: vec3<u32>) {
-  if (id.x >= u.width || id.y >= u.height || id.z >= u.channels) { return; }
-  let ty = tileOf(id.y, u.height, u.remH, u.remRowAt);
-  let tx = tileOf(id.x, u.width, u.remW, u.remColAt);
-  let base = id.z * u.width * u.height;
-  let i = base + id.y * u.width + id.x;
-  let dc = id.y == ty.start && id.x == tx.start;
-  let a = src[i];
-  let c = other[i];
+  let tilesX = (u.width + BLOCK - 1u) / BLOCK;
+  let tilesY = (u.height + BLOCK - 1u) / BLOCK;
+  if (id.x >= tilesX || id.y >= tilesY || id.z >= u.channels) { return; }
+  let tx = tileOf(id.x * BLOCK, u.width, u.remW, u.remColAt);
+  let ty = tileOf(id.y * BLOCK, u.height, u.remH, u.remRowAt);
+  let base = id.z * u.width * u.height + ty.start * u.width + tx.start;
   if (u.rule == 1u) {
-    dst[i] = select(select(c, a, abs(a) >= abs(c)), 0.5 * (a + c), dc);
+    for (var m = 0u; m < ty.size; m++) {
+      for (var n = 0u; n < tx.size; n++) {
+        let i = base + m * u.width + n;
+        let a = src[i];
+        let c = other[i];
+        dst[i] = select(select(c, a, abs(a) >= abs(c)), 0.5 * (a + c), m == 0u && n == 0u);
+      }
+    }
     return;
   }
   var ea = 0.0;
   var ec = 0.0;
   for (var m = 0u; m < ty.size; m++) {
-    let row = base + (ty.start + m) * u.width + tx.start;
     for (var n = 0u; n < tx.size; n++) {
       // the DC term is left out rather than subtracted: it dwarfs the AC energy of flat tiles
       let w = select(1.0, 0.0, m == 0u && n == 0u);
-      let va = w * src[row + n];
-      let vc = w * other[row + n];
+      let va = w * src[base + m * u.width + n];
+      let vc = w * other[base + m * u.width + n];
       ea += va * va;
       ec += vc * vc;
     }
@@ -93,9 +118,14 @@ fn fuseBlocks(@builtin(global_invocation_id) id: vec3<u32>) {
   // e = (2B + 4) u |DC| (blockDct's bound), so the energy E within 2 B sqrt(E) e + B^2 e^2.
   // Energies closer than that tie (flat tiles, or the same texture over different means, an
   // exact tie in exact arithmetic), and ties keep 'a', so no choice hangs on rounding noise.
-  let d = base + ty.start * u.width + tx.start;
-  let e = (2.0 * f32(BLOCK) + 4.0) * 5.9604645e-8 * max(abs(src[d]), abs(other[d]));
-  let n = f32(BLOCK);
-  let tie = 2.0 * (2.0 * n * sqrt(max(ea, ec)) * e + n * n * e * e);
-  dst[i] = select(c, a, ea + tie >= ec);
+  let e = (2.0 * f32(BLOCK) + 4.0) * 5.9604645e-8 * max(abs(src[base]), abs(other[base]));
+  let nb = f32(BLOCK);
+  let tie = 2.0 * (2.0 * nb * sqrt(max(ea, ec)) * e + nb * nb * e * e);
+  let keepA = ea + tie >= ec;
+  for (var m = 0u; m < ty.size; m++) {
+    for (var n = 0u; n < tx.size; n++) {
+      let i = base + m * u.width + n;
+      dst[i] = select(other[i], src[i], keepA);
+    }
+  }
 }

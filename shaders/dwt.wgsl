@@ -39,6 +39,10 @@ fn analysisIndex(p: i32, n: u32, ext: i32) -> i32 {
   return borderIndex(p, i32(n), u.mode);
 }
 
+// Tap positions are resolved once per invocation (TAPS border lookups per axis, not TAPS^2);
+// with TAPS a pipeline constant the loops unroll and these arrays stay in registers.
+const MAXT: u32 = 64u;
+
 @compute @workgroup_size(WG_X, WG_Y, 1)
 fn analysis(@builtin(global_invocation_id) id: vec3<u32>) {
   if (id.x >= u.outW || id.y >= u.outH || id.z >= u.channels) { return; }
@@ -46,6 +50,8 @@ fn analysis(@builtin(global_invocation_id) id: vec3<u32>) {
   let px = i32(u.step * id.x) + u.off;
   let py = i32(u.step * id.y) + u.off;
   let dil = i32(u.dil);
+  var cols: array<i32, MAXT>;
+  for (var s = 0u; s < TAPS; s++) { cols[s] = analysisIndex(px - i32(s) * dil, u.inW, u.extW); }
   var sa = 0.0;
   var sh = 0.0;
   var sv = 0.0;
@@ -57,9 +63,9 @@ fn analysis(@builtin(global_invocation_id) id: vec3<u32>) {
     var lo = 0.0;
     var hi = 0.0;
     for (var s = 0u; s < TAPS; s++) {
-      let c = analysisIndex(px - i32(s) * dil, u.inW, u.extW);
-      if (c < 0) { continue; }
-      let v = src[row + u32(c)];
+      let c = cols[s];
+      // a zero-mode tap outside the image reads 0 (index clamped, value discarded)
+      let v = select(0.0, src[row + u32(max(c, 0))], c >= 0);
       lo += tapLo(s) * v;
       hi += tapHi(s) * v;
     }
@@ -97,21 +103,26 @@ fn synthesis(@builtin(global_invocation_id) id: vec3<u32>) {
   let hBase = id.z * plane;
   let vBase = (u.channels + id.z) * plane;
   let dBase = (2u * u.channels + id.z) * plane;
+  var cols: array<i32, MAXT>;
+  for (var s = 0u; s < TAPS / 2u; s++) { cols[s] = synthesisIndex(m2, j2s + 2u * s, u.coefW); }
   var sum = 0.0;
   for (var t = 0u; t < TAPS / 2u; t++) {
     let j1 = j1s + 2u * t;
     let k1 = synthesisIndex(m1, j1, u.coefH);
     if (k1 < 0) { continue; }
+    let aRow = aBase + u32(k1) * u.aW;
+    let dRow = u32(k1) * u.coefW;
     var sLo = 0.0;
     var sHi = 0.0;
     for (var s = 0u; s < TAPS / 2u; s++) {
+      let k2 = cols[s];
       let j2 = j2s + 2u * s;
-      let k2 = synthesisIndex(m2, j2, u.coefW);
-      if (k2 < 0) { continue; }
-      let q = u32(k1) * u.coefW + u32(k2);
-      let gl = tapLo(j2);
-      let gh = tapHi(j2);
-      sLo += gl * src[aBase + u32(k1) * u.aW + u32(k2)] + gh * det[vBase + q];
+      let ok = k2 >= 0;
+      let c = u32(max(k2, 0));
+      let q = dRow + c;
+      let gl = select(0.0, tapLo(j2), ok);
+      let gh = select(0.0, tapHi(j2), ok);
+      sLo += gl * src[aRow + c] + gh * det[vBase + q];
       sHi += gl * det[hBase + q] + gh * det[dBase + q];
     }
     sum += tapLo(j1) * sLo + tapHi(j1) * sHi;

@@ -8,7 +8,7 @@ import { fail } from '../core/errors.js';
 import { num, str, type ParamSpec, type Params } from '../core/params.js';
 import type { Shape } from '../core/tensor.js';
 import { blockDctRef, dctBasis, dctFuseRef } from '../reference/dct.js';
-import { pixelGrid, requireSame } from './shape-rules.js';
+import { requireSame } from './shape-rules.js';
 
 const BLOCK: ParamSpec = { name: 'block', type: 'int', default: 8, min: 2, max: 16, doc: 'tile side (8 = JPEG blocks); edge tiles may be smaller' };
 const DCT_RULES = ['variance', 'maxAbs'] as const;
@@ -41,7 +41,7 @@ export const blockDct: OpDescriptor = {
   shapes: ({ x }) => ({ y: x }),
   reference: ({ x }, p) => ({ y: blockDctRef(x, num(p, 'block'), !!p.inverse) }),
   gpu: ({ x }, _o, p) => ({
-    passes: [{ shader: 'block_dct', entry: 'transform', bindings: { src: 'x', dst: 'y' }, uniforms: uniforms(x, p, { inverse: p.inverse ? 1 : 0 }), constants: { BLOCK: num(p, 'block') }, grid: pixelGrid(x) }],
+    passes: [{ shader: 'block_dct', entry: 'transform', bindings: { src: 'x', dst: 'y' }, uniforms: uniforms(x, p, { inverse: p.inverse ? 1 : 0 }), constants: { BLOCK: num(p, 'block') }, grid: [x[2], Math.ceil(x[1] / num(p, 'block')), x[0]] }],
   }),
   // Each output sums block^2 float32 products with basis rows of unit 2-norm (L1 <= sqrt(block)),
   // so |y| <= block for |x| <= 1; 2 block partial-sum roundings plus the float32 bases.
@@ -67,7 +67,7 @@ export const dctFuse: OpDescriptor = {
   },
   reference: ({ a, b }, p) => ({ y: dctFuseRef(a, b, num(p, 'block'), str(p, 'rule') as never) }),
   gpu: ({ a }, _o, p) => ({
-    passes: [{ shader: 'block_dct', entry: 'fuseBlocks', bindings: { src: 'a', other: 'b', dst: 'y' }, uniforms: uniforms(a, p, { rule: DCT_RULES.indexOf(str(p, 'rule') as never) }), constants: { BLOCK: num(p, 'block') }, grid: pixelGrid(a) }],
+    passes: [{ shader: 'block_dct', entry: 'fuseBlocks', bindings: { src: 'a', other: 'b', dst: 'y' }, uniforms: uniforms(a, p, { rule: DCT_RULES.indexOf(str(p, 'rule') as never) }), constants: { BLOCK: num(p, 'block') }, grid: [Math.ceil(a[2] / num(p, 'block')), Math.ceil(a[1] / num(p, 'block')), a[0]] }],
   }),
   // Choices copy an input exactly; the energies are the same float32 sums in the same order
   // on both sides, but a backend may contract v*v + e into an fma, which can flip a tile
