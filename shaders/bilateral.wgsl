@@ -104,6 +104,11 @@ fn rangeWeight(d: f32) -> f32 {
   return e0 + t * (table[LUT_AT + i + 1u] - e0);
 }
 
+// Guide channels (1 or 3) as a constant: the distance loop unrolls; window columns are
+// resolved once per invocation and the centre's guide values read once.
+override GUIDES: u32 = 1u;
+const MAXSIDE: u32 = 63u;
+
 @compute @workgroup_size(WG_X, WG_Y, 1)
 fn weighted(@builtin(global_invocation_id) id: vec3<u32>) {
   if (id.x >= u.width || id.y >= u.height || id.z >= u.channels) { return; }
@@ -117,21 +122,47 @@ fn weighted(@builtin(global_invocation_id) id: vec3<u32>) {
   let w = i32(u.width);
   let h = i32(u.height);
   let side = 2 * RADIUS + 1;
+  var g0: array<f32, 3>;
+  for (var c = 0u; c < GUIDES; c++) { g0[c] = guide[c * plane + p]; }
+  let srcBase = id.z * plane;
+  // Interior pixels (the window inside the image) index directly: neighbouring invocations
+  // then read neighbouring addresses, which llvmpipe turns into vector loads.
+  let x0 = i32(id.x);
+  let y0 = i32(id.y);
+  if (x0 >= RADIUS && x0 + RADIUS < w && y0 >= RADIUS && y0 + RADIUS < h) {
+    var sum = 0.0;
+    var wsum = 0.0;
+    for (var dy = -RADIUS; dy <= RADIUS; dy++) {
+      for (var dx = -RADIUS; dx <= RADIUS; dx++) {
+        let k = u32((dy + RADIUS) * side + dx + RADIUS);
+        let sw = u.space[k >> 2u][k & 3u];
+        if (sw == 0.0) { continue; }
+        let q = u32(i32(p) + dy * w + dx);
+        var d = 0.0;
+        for (var c = 0u; c < GUIDES; c++) { d += abs(guide[c * plane + q] - g0[c]); }
+        let wt = sw * rangeWeight(d);
+        sum += src[srcBase + q] * wt;
+        wsum += wt;
+      }
+    }
+    dst[out] = sum / wsum;
+    return;
+  }
+  var cols: array<u32, MAXSIDE>;
+  for (var dx = -RADIUS; dx <= RADIUS; dx++) { cols[dx + RADIUS] = u32(borderIndex(i32(id.x) + dx, w, u.border)); }
   var sum = 0.0;
   var wsum = 0.0;
   for (var dy = -RADIUS; dy <= RADIUS; dy++) {
-    let y = borderIndex(i32(id.y) + dy, h, u.border);
-    if (y < 0) { continue; }
+    let row = u32(borderIndex(i32(id.y) + dy, h, u.border)) * u.width;
     for (var dx = -RADIUS; dx <= RADIUS; dx++) {
       let k = u32((dy + RADIUS) * side + dx + RADIUS);
       let sw = u.space[k >> 2u][k & 3u];
-      let x = borderIndex(i32(id.x) + dx, w, u.border);
-      if (sw == 0.0 || x < 0) { continue; }
-      let q = u32(y) * u.width + u32(x);
+      if (sw == 0.0) { continue; }
+      let q = row + cols[dx + RADIUS];
       var d = 0.0;
-      for (var c = 0u; c < u.guides; c++) { d += abs(guide[c * plane + q] - guide[c * plane + p]); }
+      for (var c = 0u; c < GUIDES; c++) { d += abs(guide[c * plane + q] - g0[c]); }
       let wt = sw * rangeWeight(d);
-      sum += src[id.z * plane + q] * wt;
+      sum += src[srcBase + q] * wt;
       wsum += wt;
     }
   }

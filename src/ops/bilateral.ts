@@ -57,7 +57,7 @@ export const bilateralFilter: OpDescriptor = {
       groups, chunk: Math.ceil(n / groups), gcc: -0.5 / (s.sigmaColor * s.sigmaColor), pad0: 0, space,
     };
     const guideRef = guide ? 'guide' : 'x';
-    const constants = { RADIUS: s.radius };
+    const constants = { RADIUS: s.radius, GUIDES: g[0] };
     const filter: GpuPass = { shader: 'bilateral', entry: 'weighted', bindings: { src: 'x', guide: guideRef, dst: 'y', table: 'table' }, uniforms, constants, grid: pixelGrid(x) };
     if (!s.lut) return { temps: { table: [1, 1, 4] as Shape }, passes: [filter] };
     return {
