@@ -176,6 +176,22 @@ export const OP_CASES: Record<string, (h: number, w: number, r: Rand) => OpCase[
     { label: 'dx 2 dy 1 ksize 5 replicate, scale 0.5', inputs: { x: fill(2, h, w, r) }, params: { dx: 2, dy: 1, ksize: 5, scale: 0.5, border: 'replicate' } },
     { label: 'Scharr dy', inputs: { x: fill(1, h, w, r) }, params: { dx: 0, dy: 1, ksize: -1 } },
   ],
+  histogram256: (h, w, r) => [{ label: '3 channels of levels, some outside 0..255', inputs: { x: tensor([3, h, w], fill(3, h, w, r, -20, 280).data.map(Math.round)) } }],
+  jointHistogram256: (h, w, r) => [{ label: 'two level images', inputs: { a: tensor([1, h, w], fill(1, h, w, r, 0, 256).data.map(Math.floor)), b: tensor([1, h, w], fill(1, h, w, r, 0, 256).data.map(Math.floor)) } }],
+  channelSums: (h, w, r) => [
+    { label: '2 channels', inputs: { x: fill(2, h, w, r) } },
+    { label: 'levels shifted by 127.5', inputs: { x: fill(1, h, w, r, 0, 255) }, params: { shift: 127.5 } },
+  ],
+  quantiseLevels: (h, w, r) => {
+    const x = tensor([2, h, w], fill(2, h, w, r, 10, 200).data.map(Math.round));
+    const n = h * w;
+    const stats = tensor([2, 1, 4]);
+    for (let c = 0; c < 2; c++) {
+      const plane = x.data.subarray(c * n, (c + 1) * n);
+      stats.data.set([0, 0, plane.reduce((a, v) => Math.min(a, v), Infinity), plane.reduce((a, v) => Math.max(a, v), -Infinity)], 4 * c);
+    }
+    return [{ label: 'levels 10..200', inputs: { x, stats } }];
+  },
   featureFuse: (h, w, r) => (['sum', 'average', 'l1'] as const).map((rule) => ({ label: rule, inputs: { x: fill(4, h, w, r) }, params: { rule } })),
 };
 

@@ -1,0 +1,116 @@
+// The shared statistics ops the metrics are computed from (shaders/stats.wgsl): histograms,
+// joint histograms and per-channel sums, so a metric table needs one upload and a few small
+// downloads.
+import type { GpuPlan, OpDescriptor } from '../core/op.js';
+import { fail } from '../core/errors.js';
+import { num } from '../core/params.js';
+import { fmtShape, type Shape } from '../core/tensor.js';
+import { channelSumsRef, histogramRef, jointHistogramRef, quantiseRef } from '../reference/stats.js';
+import { pixelGrid } from './shape-rules.js';
+
+const CHUNK = 4096;
+const MAX_GROUPS = 64;
+const groupsFor = (n: number) => Math.max(1, Math.min(MAX_GROUPS, Math.ceil(n / CHUNK)));
+const u = (width: number, height: number, channels: number, extra: Record<string, number> = {}) => ({ width, height, channels, groups: 1, chunk: 0, bins: 0, shift: 0, pad0: 0, ...extra });
+
+export const histogram256: OpDescriptor = {
+  kind: 'kernel',
+  name: 'histogram256',
+  summary: "256-bin histogram of each channel's grey levels (bin floor(v) clamped to 0..255), as counts",
+  inputs: [{ name: 'x', doc: 'grey levels 0..255' }],
+  outputs: () => ['y'],
+  params: [],
+  shapes: ({ x }) => ({ y: [x[0], 1, 256] }),
+  reference: ({ x }) => ({ y: histogramRef(x) }),
+  gpu: ({ x }): GpuPlan => {
+    const [c, h, w] = x;
+    const groups = groupsFor(h * w);
+    const bins = 256 * c;
+    return {
+      temps: { counts: [c, 1, 256] },
+      passes: [
+        { shader: 'stats', entry: 'clearCounts', bindings: { counts: 'counts' }, uniforms: u(256, c, c, { bins }), grid: [256, c, 1] },
+        { shader: 'stats', entry: 'histogram', bindings: { src: 'x', counts: 'counts' }, uniforms: u(w, h, c, { groups, chunk: Math.ceil((h * w) / groups) }), grid: [1, 1, groups * c] },
+        { shader: 'stats', entry: 'countsToFloat', bindings: { counts: 'counts', dst: 'y' }, uniforms: u(256, c, c, { bins }), grid: [256, c, 1] },
+      ],
+    };
+  },
+  accuracy: () => ({ atol: 0, rtol: 0, why: 'integer counts (exact in float32 below 2^24 pixels)' }),
+};
+
+export const jointHistogram256: OpDescriptor = {
+  kind: 'kernel',
+  name: 'jointHistogram256',
+  summary: 'joint 256 x 256 histogram of two one-channel grey-level images: y[0, level(a), level(b)] counts',
+  inputs: [
+    { name: 'a', doc: 'grey levels 0..255, one channel (rows of the histogram)' },
+    { name: 'b', doc: 'grey levels 0..255, one channel, same size (columns)' },
+  ],
+  outputs: () => ['y'],
+  params: [],
+  shapes: ({ a, b }) => {
+    if (a[0] !== 1 || b[0] !== 1 || a[1] !== b[1] || a[2] !== b[2]) fail('shape', `jointHistogram256: 'a' ${fmtShape(a)} and 'b' ${fmtShape(b)} must be one-channel images of one size`);
+    return { y: [1, 256, 256] };
+  },
+  reference: ({ a, b }) => ({ y: jointHistogramRef(a, b) }),
+  gpu: ({ a }): GpuPlan => ({
+    temps: { counts: [1, 256, 256] },
+    passes: [
+      { shader: 'stats', entry: 'clearCounts', bindings: { counts: 'counts' }, uniforms: u(256, 256, 1, { bins: 65536 }), grid: [256, 256, 1] },
+      { shader: 'stats', entry: 'joint', bindings: { src: 'a', src2: 'b', counts: 'counts' }, uniforms: u(a[2], a[1], 1), grid: [a[2], a[1], 1] },
+      { shader: 'stats', entry: 'countsToFloat', bindings: { counts: 'counts', dst: 'y' }, uniforms: u(256, 256, 1, { bins: 65536 }), grid: [256, 256, 1] },
+    ],
+  }),
+  accuracy: () => ({ atol: 0, rtol: 0, why: 'integer counts' }),
+};
+
+export const channelSums: OpDescriptor = {
+  kind: 'kernel',
+  name: 'channelSums',
+  summary: 'per channel: sum and sum of squares of x - shift, min and max (y[c, 0, 0..3]); the shared tree reduction of the metrics',
+  inputs: [{ name: 'x', doc: 'any tensor' }],
+  outputs: () => ['y'],
+  params: [{ name: 'shift', type: 'number', default: 0, doc: 'subtracted before summing: near the mean, it keeps the sum of squares free of cancellation' }],
+  shapes: ({ x }) => ({ y: [x[0], 1, 4] as Shape }),
+  reference: ({ x }, p) => ({ y: channelSumsRef(x, num(p, 'shift')) }),
+  gpu: ({ x }, _o, p): GpuPlan => {
+    const [c, h, w] = x;
+    const groups = groupsFor(h * w);
+    const uu = u(w, h, c, { groups, chunk: Math.ceil((h * w) / groups), shift: num(p, 'shift') });
+    return {
+      temps: { partial: [c, 1, groups * 4] },
+      passes: [
+        { shader: 'stats', entry: 'sumsPartial', bindings: { src: 'x', dst: 'partial' }, uniforms: uu, grid: [1, 1, groups * c] },
+        { shader: 'stats', entry: 'sumsFinal', bindings: { src: 'partial', dst: 'y' }, uniforms: uu, grid: [1, 1, c] },
+      ],
+    };
+  },
+  // Tree sums: each value passes through about log2(n) + chunk/256 additions, each rounding
+  // by u of a partial sum: the signed sum is off by at most steps u sum|d| <= steps u n max|d|
+  // (atol), the sum of squares, all terms positive, by steps u relative (rtol); min and max are exact.
+  accuracy: (p, s) => {
+    const n = s.x[1] * s.x[2];
+    const m = 1 + Math.abs(num(p, 'shift'));
+    const steps = Math.log2(n) + CHUNK / 256 + 4;
+    return { atol: steps * 2 ** -24 * n * m, rtol: steps * 2 ** -24, why: `${n} values through ~${steps.toFixed(0)} float32 additions (|x - shift| <= ${m})` };
+  },
+};
+
+export const quantiseLevels: OpDescriptor = {
+  kind: 'kernel',
+  name: 'quantiseLevels',
+  summary: "integer grey levels min-max normalised to 0..255, rounded half away from zero (VIFB's MI quantisation); min and max from channelSums of the same tensor",
+  inputs: [
+    { name: 'x', doc: 'integer grey levels' },
+    { name: 'stats', doc: 'channelSums(x): [C, 1, 4]' },
+  ],
+  outputs: () => ['y'],
+  params: [],
+  shapes: ({ x, stats }) => {
+    if (stats[0] !== x[0] || stats[1] !== 1 || stats[2] !== 4) fail('shape', `quantiseLevels: 'stats' ${fmtShape(stats)} must be channelSums of 'x' ${fmtShape(x)}`);
+    return { y: x };
+  },
+  reference: ({ x, stats }) => ({ y: quantiseRef(x, stats) }),
+  gpu: ({ x }) => ({ passes: [{ shader: 'stats', entry: 'quantise', bindings: { src: 'x', src2: 'stats', dst: 'y' }, uniforms: u(x[2], x[1], x[0]), grid: pixelGrid(x) }] }),
+  accuracy: () => ({ atol: 0, rtol: 0, why: 'integer arithmetic' }),
+};
