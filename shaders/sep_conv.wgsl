@@ -10,6 +10,9 @@ struct Params { width: u32, height: u32, channels: u32, border: u32, ksize: i32,
 
 override WG_X: u32 = 16u;
 override WG_Y: u32 = 8u;
+// The pass's kernel length as a pipeline constant: constant trip counts unroll (a loop to
+// u.ksize made an 11-tap blur of 640x512 take ~47 ms per plane on llvmpipe).
+override KSIZE: i32 = 5;
 
 fn tap(k: i32) -> f32 {
   return u.taps[k >> 2u][k & 3];
@@ -20,7 +23,13 @@ fn rows(@builtin(global_invocation_id) id: vec3<u32>) {
   if (id.x >= u.width || id.y >= u.height || id.z >= u.channels) { return; }
   let r = (id.z * u.height + id.y) * u.width;
   var acc = 0.0;
-  for (var k = 0; k < u.ksize; k++) {
+  let x0 = i32(id.x) - u.anchor;
+  if (x0 >= 0 && x0 + KSIZE <= i32(u.width)) {
+    for (var k = 0; k < KSIZE; k++) { acc += tap(k) * src[r + u32(x0 + k)]; }
+    dst[r + id.x] = acc;
+    return;
+  }
+  for (var k = 0; k < KSIZE; k++) {
     let xi = borderIndex(i32(id.x) + k - u.anchor, i32(u.width), u.border);
     if (xi >= 0) { acc += tap(k) * src[r + u32(xi)]; }
   }
@@ -32,7 +41,13 @@ fn cols(@builtin(global_invocation_id) id: vec3<u32>) {
   if (id.x >= u.width || id.y >= u.height || id.z >= u.channels) { return; }
   let plane = id.z * u.height * u.width;
   var acc = 0.0;
-  for (var k = 0; k < u.ksize; k++) {
+  let y0 = i32(id.y) - u.anchor;
+  if (y0 >= 0 && y0 + KSIZE <= i32(u.height)) {
+    for (var k = 0; k < KSIZE; k++) { acc += tap(k) * src[plane + u32(y0 + k) * u.width + id.x]; }
+    dst[plane + id.y * u.width + id.x] = acc;
+    return;
+  }
+  for (var k = 0; k < KSIZE; k++) {
     let yi = borderIndex(i32(id.y) + k - u.anchor, i32(u.height), u.border);
     if (yi >= 0) { acc += tap(k) * src[plane + u32(yi) * u.width + id.x]; }
   }

@@ -152,3 +152,95 @@ fn quantise(@builtin(global_invocation_id) id: vec3<u32>) {
   let den = u32(hi - lo);
   dst[i] = select(0.0, f32((2u * num + den) / (2u * den)), den > 0u);
 }
+
+// gradientMaps (VIFB's AG, EI and SF on the fused image; src = [C] bands): four planes per
+// band, 4c + 0..3:
+//   0 AG term: sqrt((dx^2 + dy^2) / 2), MATLAB gradient(): one-sided at the edges, central inside
+//   1 EI term: |Sobel| with imfilter's replicate border (correlation, VIFB's kernels)
+//   2 SF row term: (F(y, j) - F(y, j - 1))^2 along the H x (C W) strip [band 0 | band 1 | ...],
+//     so column 0 of band c > 0 follows the last column of band c - 1; 0 at j = 0
+//   3 SF column term: (F(y, j) - F(y - 1, j))^2, 0 at y = 0
+fn px(c: u32, y: i32, x: i32) -> f32 {
+  let yy = u32(clamp(y, 0, i32(u.height) - 1));
+  let xx = u32(clamp(x, 0, i32(u.width) - 1));
+  return src[(c * u.height + yy) * u.width + xx];
+}
+
+fn grad1(c: u32, y: i32, x: i32, horizontal: bool) -> f32 {
+  let n = select(i32(u.height), i32(u.width), horizontal);
+  let k = select(y, x, horizontal);
+  if (n < 2) { return 0.0; }
+  let dy = select(1, 0, horizontal);
+  let dx = select(0, 1, horizontal);
+  if (k == 0) { return px(c, y + dy, x + dx) - px(c, y, x); }
+  if (k == n - 1) { return px(c, y, x) - px(c, y - dy, x - dx); }
+  return (px(c, y + dy, x + dx) - px(c, y - dy, x - dx)) * 0.5;
+}
+
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn gradientMaps(@builtin(global_invocation_id) id: vec3<u32>) {
+  if (id.x >= u.width || id.y >= u.height || id.z >= u.channels) { return; }
+  let c = id.z;
+  let x = i32(id.x);
+  let y = i32(id.y);
+  let n = u.width * u.height;
+  let p = id.y * u.width + id.x;
+  let gx = grad1(c, y, x, true);
+  let gy = grad1(c, y, x, false);
+  dst[4u * c * n + p] = sqrt((gx * gx + gy * gy) * 0.5);
+  let sx = px(c, y - 1, x - 1) + 2.0 * px(c, y - 1, x) + px(c, y - 1, x + 1) - px(c, y + 1, x - 1) - 2.0 * px(c, y + 1, x) - px(c, y + 1, x + 1);
+  let sy = px(c, y - 1, x - 1) + 2.0 * px(c, y, x - 1) + px(c, y + 1, x - 1) - px(c, y - 1, x + 1) - 2.0 * px(c, y, x + 1) - px(c, y + 1, x + 1);
+  dst[(4u * c + 1u) * n + p] = sqrt(sx * sx + sy * sy);
+  var left = 0.0;
+  var hasLeft = true;
+  if (x > 0) { left = px(c, y, x - 1); } else if (c > 0u) { left = px(c - 1u, y, i32(u.width) - 1); } else { hasLeft = false; }
+  let v = px(c, y, x);
+  let dr = v - left;
+  dst[(4u * c + 2u) * n + p] = select(0.0, dr * dr, hasLeft);
+  let du = v - px(c, y - 1, x);
+  dst[(4u * c + 3u) * n + p] = select(0.0, du * du, y > 0);
+}
+
+// ssimProducts: src = x, src2 = f (both [C]) -> [5C]: x', f', x'x', f'f', x'f' (band-major)
+// with x' = x - shift: second moments of values near 0 keep the variances free of the
+// cancellation E[x^2] - E[x]^2 suffers at 0..255 in float32.
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn ssimProducts(@builtin(global_invocation_id) id: vec3<u32>) {
+  if (id.x >= u.width || id.y >= u.height || id.z >= u.channels) { return; }
+  let n = u.width * u.height;
+  let cn = u.channels * n;
+  let i = id.z * n + id.y * u.width + id.x;
+  let a = src[i] - u.shift;
+  let b = src2[i] - u.shift;
+  dst[i] = a;
+  dst[cn + i] = b;
+  dst[2u * cn + i] = a * a;
+  dst[3u * cn + i] = b * b;
+  dst[4u * cn + i] = a * b;
+}
+
+// ssimMap: src = the Gaussian means of ssimProducts' planes; Wang et al.'s map on the valid
+// positions (chunk = the window radius from each border), 0 elsewhere; the means get the
+// shift back. C1, C2 for range 255.
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn ssimMap(@builtin(global_invocation_id) id: vec3<u32>) {
+  if (id.x >= u.width || id.y >= u.height || id.z >= u.channels) { return; }
+  let n = u.width * u.height;
+  let cn = u.channels * n;
+  let i = id.z * n + id.y * u.width + id.x;
+  let r = u.chunk;
+  if (id.x < r || id.y < r || id.x + r >= u.width || id.y + r >= u.height) {
+    dst[i] = 0.0;
+    return;
+  }
+  let sa = src[i];
+  let sb = src[cn + i];
+  let vx = src[2u * cn + i] - sa * sa;
+  let vf = src[3u * cn + i] - sb * sb;
+  let cov = src[4u * cn + i] - sa * sb;
+  let a = sa + u.shift;
+  let b = sb + u.shift;
+  let c1 = 6.5025;
+  let c2 = 58.5225;
+  dst[i] = ((2.0 * a * b + c1) * (2.0 * cov + c2)) / ((a * a + b * b + c1) * (vx + vf + c2));
+}

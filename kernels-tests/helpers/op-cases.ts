@@ -192,6 +192,9 @@ export const OP_CASES: Record<string, (h: number, w: number, r: Rand) => OpCase[
     }
     return [{ label: 'levels 10..200', inputs: { x, stats } }];
   },
+  gradientMaps: (h, w, r) => [{ label: '3 bands (the SF strip crosses band edges)', inputs: { x: fill(3, h, w, r) } }],
+  ssimProducts: (h, w, r) => [{ label: '2 channels, shift 0.5', inputs: { x: fill(2, h, w, r), f: fill(2, h, w, r) }, params: { shift: 0.5 } }],
+  ssimMap: (h, w, r) => [{ label: '2 channels, radius 5, shift 0.25', inputs: { m: fill(10, h, w, r) }, params: { radius: 5, shift: 0.25 } }],
   featureFuse: (h, w, r) => (['sum', 'average', 'l1'] as const).map((rule) => ({ label: rule, inputs: { x: fill(4, h, w, r) }, params: { rule } })),
 };
 

@@ -1,7 +1,8 @@
-// The histogram- and sum-based VIFB metrics (EN, CE, MI, PSNR, RMSE and 'Variance', VIFB's
-// standard deviation) from one upload of the triple: one pipeline of the shared statistics
-// ops (histogram256, jointHistogram256, channelSums, quantiseLevels) on the GPU, then the
-// formulas of ./vifb-reference.ts on the few kilobytes of counts and sums it returns. The
+// Ten of VIFB's metrics (EN, CE, MI, PSNR, RMSE, 'Variance' = VIFB's standard deviation, AG,
+// EI, SF, SSIM) from one upload of the triple: one pipeline of the shared statistics ops
+// (histogram256, jointHistogram256, channelSums, quantiseLevels, gradientMaps, ssimProducts,
+// sepConv, ssimMap) on the GPU, then the formulas of ./vifb-reference.ts on the few kilobytes
+// of counts and sums it returns. Qabf, Qcb and Qcv have no GPU kernels yet. The
 // colour handling is vifbMetrics': channel by channel with the matching source channel (a
 // grey infrared plane serves every channel), then the mean. Inputs are 8-bit grey levels
 // (toLevels).
@@ -11,7 +12,10 @@ import type { Tensor } from '../core/tensor.js';
 import type { NodeSpec, PipelineSpec } from '../pipeline/spec.js';
 import type { VifbMetric } from './vifb.js';
 
-export const GPU_METRICS = ['Entropy', 'Cross_entropy', 'Mutinf', 'Psnr', 'Rmse', 'Variance'] as const satisfies readonly VifbMetric[];
+export const GPU_METRICS = ['Entropy', 'Cross_entropy', 'Mutinf', 'Psnr', 'Rmse', 'Variance', 'Avg_gradient', 'Edge_intensity', 'Spatial_frequency', 'Ssim'] as const satisfies readonly VifbMetric[];
+
+const SSIM_RADIUS = 5;
+const SHIFT = 127.5;
 export type GpuMetric = (typeof GPU_METRICS)[number];
 
 /** The statistics pipeline for a triple with these channel counts. */
@@ -30,8 +34,25 @@ export function metricsPipeline(c: number, cv: number, ci: number): PipelineSpec
     { id: 'qf', op: 'quantiseLevels', inputs: { x: 'fused', stats: 'sf' } },
     { id: 'qv', op: 'quantiseLevels', inputs: { x: 'vi', stats: 'sv' } },
     { id: 'qi', op: 'quantiseLevels', inputs: { x: 'ir', stats: 'si' } },
+    { id: 'gm', op: 'gradientMaps', inputs: { x: 'fused' } },
+    { id: 'sg', op: 'channelSums', inputs: { x: 'gm' } },
   ];
-  const outputs: Record<string, string> = { hf: 'hf', hv: 'hv', hi: 'hi', sf: 'sf', sdv: 'sdv', sdi: 'sdi' };
+  const outputs: Record<string, string> = { hf: 'hf', hv: 'hv', hi: 'hi', sf: 'sf', sdv: 'sdv', sdi: 'sdi', sg: 'sg' };
+  // SSIM of each source against the fused image; a grey source serves every channel
+  for (const [src, cs] of [['vi', cv], ['ir', ci]] as const) {
+    let x: string = src;
+    if (cs !== c) {
+      nodes.push({ id: `${src}All`, op: 'concat', inputs: Object.fromEntries(['a', 'b', 'c', 'd'].slice(0, c).map((k) => [k, src])) });
+      x = `${src}All`;
+    }
+    nodes.push(
+      { id: `p${src}`, op: 'ssimProducts', inputs: { x, f: 'fused' }, params: { shift: SHIFT } },
+      { id: `m${src}`, op: 'sepConv', inputs: { x: `p${src}` }, params: { ksizeX: 2 * SSIM_RADIUS + 1, sigmaX: 1.5 } },
+      { id: `s${src}Map`, op: 'ssimMap', inputs: { m: `m${src}` }, params: { radius: SSIM_RADIUS, shift: SHIFT } },
+      { id: `ss${src}`, op: 'channelSums', inputs: { x: `s${src}Map` } },
+    );
+    outputs[`ss${src}`] = `ss${src}`;
+  }
   const channel = (src: string, k: number, count: number) => {
     if (count === 1) return src;
     nodes.push({ id: `${src}${k}`, op: 'sliceChannels', inputs: { x: src }, params: { start: k, count: 1 } });
@@ -78,7 +99,11 @@ export async function vifbMetricsGpu(engine: Fusegpu, vi: Tensor, ir: Tensor, fu
   const r = (await engine.run(metricsPipeline(c, vi.shape[0], ir.shape[0]), { vi, ir, fused }, { backend: 'gpu' })).outputs;
   const n = h * w;
   const hist = (t: Tensor, k: number) => t.data.subarray(k * 256, (k + 1) * 256);
-  const per: Record<GpuMetric, number[]> = { Entropy: [], Cross_entropy: [], Mutinf: [], Psnr: [], Rmse: [], Variance: [] };
+  const per: Record<GpuMetric, number[]> = { Entropy: [], Cross_entropy: [], Mutinf: [], Psnr: [], Rmse: [], Variance: [], Avg_gradient: [], Edge_intensity: [], Spatial_frequency: [], Ssim: [] };
+  const valid = (h - 2 * SSIM_RADIUS) * (w - 2 * SSIM_RADIUS);
+  const g = (k: number, plane: number) => r.sg.data[(4 * k + plane) * 4];
+  let rows = 0;
+  let cols = 0;
   for (let k = 0; k < c; k++) {
     const hf = hist(r.hf, k);
     const hv = hist(r.hv, vi.shape[0] === 1 ? 0 : k);
@@ -92,7 +117,14 @@ export async function vifbMetricsGpu(engine: Fusegpu, vi: Tensor, ir: Tensor, fu
     const di = Math.sqrt(r.sdi.data[k * 4 + 1]) / n;
     per.Rmse.push((dv + di) / 2);
     per.Psnr.push(20 * Math.log10(255 / Math.sqrt((dv + di) / 2)));
+    per.Avg_gradient.push(g(k, 0) / ((h - 1) * (w - 1)));
+    per.Edge_intensity.push(g(k, 1) / n);
+    rows += g(k, 2);
+    cols += g(k, 3);
+    per.Ssim.push(r.ssvi.data[k * 4] / valid + r.ssir.data[k * 4] / valid);
   }
+  // VIFB's spatial frequency is one number over the H x (C W) strip of all bands
+  per.Spatial_frequency = new Array(c).fill(Math.sqrt(rows / (h * w * c) + cols / (h * w * c)));
   const out = {} as Record<GpuMetric, number>;
   for (const m of which) out[m] = per[m].reduce((a, b) => a + b, 0) / c;
   return out;

@@ -66,8 +66,8 @@ export const sepConv: OpDescriptor = {
     return {
       temps: { rowsOut: x },
       passes: [
-        { shader: 'sep_conv', entry: 'rows', bindings: { src: 'x', dst: 'rowsOut' }, uniforms: { ...base, ksize: kx.length, anchor: kx.length >> 1, taps: taps(kx) }, grid: pixelGrid(x) },
-        { shader: 'sep_conv', entry: 'cols', bindings: { src: 'rowsOut', dst: 'y' }, uniforms: { ...base, ksize: ky.length, anchor: ky.length >> 1, taps: taps(ky) }, grid: pixelGrid(x) },
+        { shader: 'sep_conv', entry: 'rows', bindings: { src: 'x', dst: 'rowsOut' }, uniforms: { ...base, ksize: kx.length, anchor: kx.length >> 1, taps: taps(kx) }, constants: { KSIZE: kx.length }, grid: pixelGrid(x) },
+        { shader: 'sep_conv', entry: 'cols', bindings: { src: 'rowsOut', dst: 'y' }, uniforms: { ...base, ksize: ky.length, anchor: ky.length >> 1, taps: taps(ky) }, constants: { KSIZE: ky.length }, grid: pixelGrid(x) },
       ],
     };
   },

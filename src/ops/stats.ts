@@ -5,7 +5,7 @@ import type { GpuPlan, OpDescriptor } from '../core/op.js';
 import { fail } from '../core/errors.js';
 import { num } from '../core/params.js';
 import { fmtShape, type Shape } from '../core/tensor.js';
-import { channelSumsRef, histogramRef, jointHistogramRef, quantiseRef } from '../reference/stats.js';
+import { channelSumsRef, gradientMapsRef, histogramRef, jointHistogramRef, quantiseRef, ssimMapRef, ssimProductsRef } from '../reference/stats.js';
 import { pixelGrid } from './shape-rules.js';
 
 const CHUNK = 4096;
@@ -113,4 +113,58 @@ export const quantiseLevels: OpDescriptor = {
   reference: ({ x, stats }) => ({ y: quantiseRef(x, stats) }),
   gpu: ({ x }) => ({ passes: [{ shader: 'stats', entry: 'quantise', bindings: { src: 'x', src2: 'stats', dst: 'y' }, uniforms: u(x[2], x[1], x[0]), grid: pixelGrid(x) }] }),
   accuracy: () => ({ atol: 0, rtol: 0, why: 'integer arithmetic' }),
+};
+
+export const gradientMaps: OpDescriptor = {
+  kind: 'kernel',
+  name: 'gradientMaps',
+  summary: "per band c, planes 4c..4c+3: VIFB's average-gradient term, Sobel magnitude (edge intensity), and the spatial-frequency row and column terms over the H x (C W) strip",
+  inputs: [{ name: 'x', doc: 'fused image, grey levels' }],
+  outputs: () => ['y'],
+  params: [],
+  shapes: ({ x }) => ({ y: [4 * x[0], x[1], x[2]] }),
+  reference: ({ x }) => ({ y: gradientMapsRef(x) }),
+  gpu: ({ x }) => ({ passes: [{ shader: 'stats', entry: 'gradientMaps', bindings: { src: 'x', dst: 'y' }, uniforms: u(x[2], x[1], x[0]), grid: pixelGrid(x) }] }),
+  // a few float32 sums of at most 8 values |x| <= 1, one square, one square root
+  accuracy: () => ({ atol: 32 * 2 ** -24, rtol: 8 * 2 ** -24, why: 'sums of up to 8 terms, a square and a square root (correctly rounded in WGSL within 1 ulp)' }),
+};
+
+export const ssimProducts: OpDescriptor = {
+  kind: 'kernel',
+  name: 'ssimProducts',
+  summary: "SSIM's five planes of two images, shifted: x', f', x'x', f'f', x'f' (x' = x - shift), band-major [5C]",
+  inputs: [
+    { name: 'x', doc: 'reference image' },
+    { name: 'f', doc: 'fused image, same shape' },
+  ],
+  outputs: () => ['y'],
+  params: [{ name: 'shift', type: 'number', default: 0, doc: 'subtracted first (127.5 for 0..255 levels)' }],
+  shapes: ({ x, f }) => {
+    if (x.join() !== f.join()) fail('shape', `ssimProducts: 'x' ${fmtShape(x)} and 'f' ${fmtShape(f)} differ`);
+    return { y: [5 * x[0], x[1], x[2]] };
+  },
+  reference: ({ x, f }, p) => ({ y: ssimProductsRef(x, f, num(p, 'shift')) }),
+  gpu: ({ x }, _o, p) => ({ passes: [{ shader: 'stats', entry: 'ssimProducts', bindings: { src: 'x', src2: 'f', dst: 'y' }, uniforms: u(x[2], x[1], x[0], { shift: num(p, 'shift') }), grid: pixelGrid(x) }] }),
+  accuracy: () => ({ atol: 2 ** -24, rtol: 2 ** -23, why: 'one subtraction and one product' }),
+};
+
+export const ssimMap: OpDescriptor = {
+  kind: 'kernel',
+  name: 'ssimMap',
+  summary: "Wang et al.'s SSIM map (C1, C2 for range 255) from the Gaussian means of ssimProducts' planes, on the positions a window of the given radius fits, 0 elsewhere",
+  inputs: [{ name: 'm', doc: 'window means of ssimProducts: [5C]' }],
+  outputs: () => ['y'],
+  params: [
+    { name: 'radius', type: 'int', default: 5, min: 0, max: 64, doc: 'window radius: positions closer to a border are 0 (MATLAB filter2 valid)' },
+    { name: 'shift', type: 'number', default: 0, doc: "ssimProducts' shift, added back to the means" },
+  ],
+  shapes: ({ m }) => {
+    if (m[0] % 5 !== 0) fail('shape', `ssimMap: 'm' must hold 5 planes per channel, got ${fmtShape(m)}`);
+    return { y: [m[0] / 5, m[1], m[2]] };
+  },
+  reference: ({ m }, p) => ({ y: ssimMapRef(m, num(p, 'radius'), num(p, 'shift')) }),
+  gpu: ({ m }, _o, p) => ({ passes: [{ shader: 'stats', entry: 'ssimMap', bindings: { src: 'm', dst: 'y' }, uniforms: u(m[2], m[1], m[0] / 5, { chunk: num(p, 'radius'), shift: num(p, 'shift') }), grid: pixelGrid([m[0] / 5, m[1], m[2]]) }] }),
+  // a ratio of two products of sums: about 12 roundings, each within the conditioning of
+  // denominators >= C2 = 58.5 for values in [-1, 1]
+  accuracy: () => ({ atol: 64 * 2 ** -24, rtol: 32 * 2 ** -24, why: 'about 12 float32 operations on a well-conditioned ratio (C1, C2 dominate small variances)' }),
 };

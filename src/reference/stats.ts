@@ -54,3 +54,74 @@ export function quantiseRef(x: Tensor, stats: Tensor): Tensor {
   }
   return y;
 }
+
+/** gradientMaps: per band c, planes 4c..4c+3 = AG term, EI term, SF row term, SF column term. */
+export function gradientMapsRef(x: Tensor): Tensor {
+  const [c, h, w] = x.shape;
+  const n = h * w;
+  const y = tensor([4 * c, h, w]);
+  const px = (k: number, yy: number, xx: number) => x.data[(k * h + Math.min(h - 1, Math.max(0, yy))) * w + Math.min(w - 1, Math.max(0, xx))];
+  const grad = (k: number, yy: number, xx: number, horizontal: boolean) => {
+    const len = horizontal ? w : h;
+    const pos = horizontal ? xx : yy;
+    const [dy, dx] = horizontal ? [0, 1] : [1, 0];
+    if (len < 2) return 0;
+    if (pos === 0) return px(k, yy + dy, xx + dx) - px(k, yy, xx);
+    if (pos === len - 1) return px(k, yy, xx) - px(k, yy - dy, xx - dx);
+    return (px(k, yy + dy, xx + dx) - px(k, yy - dy, xx - dx)) * 0.5;
+  };
+  for (let k = 0; k < c; k++) {
+    for (let yy = 0; yy < h; yy++) {
+      for (let xx = 0; xx < w; xx++) {
+        const p = yy * w + xx;
+        const gx = grad(k, yy, xx, true);
+        const gy = grad(k, yy, xx, false);
+        y.data[4 * k * n + p] = Math.sqrt((gx * gx + gy * gy) / 2);
+        const sx = px(k, yy - 1, xx - 1) + 2 * px(k, yy - 1, xx) + px(k, yy - 1, xx + 1) - px(k, yy + 1, xx - 1) - 2 * px(k, yy + 1, xx) - px(k, yy + 1, xx + 1);
+        const sy = px(k, yy - 1, xx - 1) + 2 * px(k, yy, xx - 1) + px(k, yy + 1, xx - 1) - px(k, yy - 1, xx + 1) - 2 * px(k, yy, xx + 1) - px(k, yy + 1, xx + 1);
+        y.data[(4 * k + 1) * n + p] = Math.sqrt(sx * sx + sy * sy);
+        const v = px(k, yy, xx);
+        const left = xx > 0 ? px(k, yy, xx - 1) : k > 0 ? px(k - 1, yy, w - 1) : undefined;
+        y.data[(4 * k + 2) * n + p] = left === undefined ? 0 : (v - left) ** 2;
+        y.data[(4 * k + 3) * n + p] = yy > 0 ? (v - px(k, yy - 1, xx)) ** 2 : 0;
+      }
+    }
+  }
+  return y;
+}
+
+export function ssimProductsRef(x: Tensor, f: Tensor, shift: number): Tensor {
+  const n = x.data.length;
+  const y = tensor([5 * x.shape[0], x.shape[1], x.shape[2]]);
+  for (let i = 0; i < n; i++) {
+    const a = Math.fround(x.data[i] - shift);
+    const b = Math.fround(f.data[i] - shift);
+    y.data[i] = a;
+    y.data[n + i] = b;
+    y.data[2 * n + i] = a * a;
+    y.data[3 * n + i] = b * b;
+    y.data[4 * n + i] = a * b;
+  }
+  return y;
+}
+
+export function ssimMapRef(m: Tensor, radius: number, shift: number): Tensor {
+  const [c5, h, w] = m.shape;
+  const c = c5 / 5;
+  const cn = c * h * w;
+  const y = tensor([c, h, w]);
+  for (let k = 0; k < c; k++) {
+    for (let yy = radius; yy < h - radius; yy++) {
+      for (let xx = radius; xx < w - radius; xx++) {
+        const i = (k * h + yy) * w + xx;
+        const [sa, sb] = [m.data[i], m.data[cn + i]];
+        const vx = m.data[2 * cn + i] - sa * sa;
+        const vf = m.data[3 * cn + i] - sb * sb;
+        const cov = m.data[4 * cn + i] - sa * sb;
+        const [a, b] = [sa + shift, sb + shift];
+        y.data[i] = ((2 * a * b + 6.5025) * (2 * cov + 58.5225)) / ((a * a + b * b + 6.5025) * (vx + vf + 58.5225));
+      }
+    }
+  }
+  return y;
+}
