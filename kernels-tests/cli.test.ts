@@ -228,6 +228,28 @@ describe('fusegpu eval and compare', () => {
     expect(again.err).toMatch(/report\.csv: exists; pass --force/);
     expect(cli('eval', '--ir', irDir, '--vis', visDir, '--fused', fusedDir, '--metrics', 'EN,XYZ').err).toMatch(/unknown metric 'XYZ'/);
   });
+  it('the gpu backend scores the ten GPU metrics on the GPU, the rest on the CPU, within 2e-5 of the cpu backend', () => {
+    const okDir = join(root, 'ok');
+    mkdirSync(okDir, { recursive: true });
+    for (const [k, stem] of ['a', 'b', 'c'].entries()) img(join(okDir, `${stem}.png`), 3, 40 + k);
+    const all = 'EN,CE,MI,PSNR,RMSE,SD,AG,EI,SF,SSIM,Qabf';
+    const run = (backend: string) => {
+      const prefix = join(root, `scores-${backend}`);
+      const r = cli('eval', '--ir', irDir, '--vis', visDir, '--fused', okDir, '--metrics', all, '-o', prefix, '--backend', backend);
+      expect(r.code, r.err).toBe(0);
+      return JSON.parse(readFileSync(`${prefix}.json`, 'utf8')).rows as { image: string; values: Record<string, number> }[];
+    };
+    const [gpu, cpu] = [run('gpu'), run('cpu')];
+    expect(gpu).toHaveLength(3);
+    // the same files scored both ways: float32 sums of the GPU path against float64
+    // (kernels-tests/metrics-gpu.test.ts derives the bounds: 5e-6, SSIM 2e-5; counts exact)
+    for (const [i, row] of gpu.entries()) {
+      for (const [k, v] of Object.entries(row.values)) {
+        const want = cpu[i].values[k];
+        expect(Math.abs(v - want) / Math.max(Math.abs(want), 1e-9), `${row.image} ${k}: gpu ${v} cpu ${want}`).toBeLessThan(2e-5);
+      }
+    }
+  });
   it('writes one labelled picture of the pair and the methods', () => {
     const out = join(root, 'compare.png');
     const r = cli('compare', '--ir', join(irDir, 'a.png'), '--vis', join(visDir, 'a.png'), '--fused', `mine=${join(fusedDir, 'a.png')}`, '--methods', 'laplacian', '-o', out);

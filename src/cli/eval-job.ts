@@ -6,6 +6,7 @@ import type { Tensor } from '../core/tensor.js';
 import type { Backend, Fusegpu } from '../engine.js';
 import { summarise, type EvalReport, type EvalRow } from '../metrics/report.js';
 import { toLevels, vifbMetrics, type VifbMetric } from '../metrics/vifb.js';
+import { GPU_METRICS, vifbMetricsGpu, type GpuMetric } from '../metrics/vifb-gpu.js';
 import type { WeightFile } from '../nn/safetensors.js';
 import { readImage, type DecodedImage } from '../node/io.js';
 import { imagesByStem, pairFolders } from './pairs.js';
@@ -31,6 +32,21 @@ function levels(img: DecodedImage): Tensor {
 
 function requireFolder(d: string): void {
   if (!existsSync(d) || !statSync(d).isDirectory()) fail('usage', `${d}: not a folder`);
+}
+
+/**
+ * One triple's metrics: on the GPU backend the ten with GPU kernels come from one upload
+ * (vifbMetricsGpu, float32 sums: within 2e-5 of the CPU references), the rest from the CPU
+ * references; the cpu backend, or shapes the GPU path does not take (a colour source with a
+ * grey fused image, sides under SSIM's 11-pixel window), use the CPU references throughout.
+ */
+async function scoreTriple(engine: Fusegpu, backend: Backend, vi: Tensor, ir: Tensor, fused: Tensor, metrics: readonly VifbMetric[]): Promise<Partial<Record<VifbMetric, number>>> {
+  const [c, h, w] = fused.shape;
+  const onGpu = metrics.filter((m): m is GpuMetric => (GPU_METRICS as readonly string[]).includes(m));
+  const fits = [vi, ir].every((t) => t.shape[0] === 1 || t.shape[0] === c) && Math.min(h, w) >= 11;
+  if (backend !== 'gpu' || !engine.gpu || !onGpu.length || !fits) return vifbMetrics(vi, ir, fused, metrics);
+  const rest = metrics.filter((m) => !onGpu.includes(m as GpuMetric));
+  return { ...(rest.length ? vifbMetrics(vi, ir, fused, rest) : {}), ...(await vifbMetricsGpu(engine, vi, ir, fused, onGpu)) };
 }
 
 /** Scores every pair with every method; bad or missing files become failures, never silent gaps. */
@@ -62,14 +78,15 @@ export async function evaluate(engine: Fusegpu, job: EvalJob): Promise<EvalRepor
         bar?.increment(job.fused.length + job.methods.length);
         continue;
       }
-      const score = (method: string, fused: Tensor) => rows.push({ image: stem, method, values: vifbMetrics(visLevels, irLevels, fused, job.metrics) });
+      const backend = job.backend ?? engine.defaultBackend;
+      const score = async (method: string, fused: Tensor) => rows.push({ image: stem, method, values: await scoreTriple(engine, backend, visLevels, irLevels, fused, job.metrics) });
       for (let k = 0; k < job.fused.length; k++) {
         bar?.increment(0, { item: `${stem} ${names[k]}` });
         try {
           const files = fusedFiles[k].get(stem);
           if (!files) fail('io', `${job.fused[k]}: no fused image named ${stem}.*`);
           if (files.length > 1) fail('io', `${job.fused[k]}: several fused images named ${stem}.* (${files.join(', ')})`);
-          score(names[k], levels(readImage(files[0])));
+          await score(names[k], levels(readImage(files[0])));
         } catch (e) {
           if (!(e instanceof FusegpuError)) throw e;
           failures.push(`${stem} / ${names[k]}: ${e.message}`);
@@ -80,7 +97,7 @@ export async function evaluate(engine: Fusegpu, job: EvalJob): Promise<EvalRepor
         bar?.increment(0, { item: `${stem} ${method}` });
         try {
           const r = await engine.fuse(ir, vis, { method, weights: job.weights, backend: job.backend });
-          score(method, toLevels(r.fused));
+          await score(method, toLevels(r.fused));
         } catch (e) {
           if (!(e instanceof FusegpuError) || e.code === 'device-lost' || e.code === 'timeout') throw e;
           failures.push(`${stem} / ${method}: ${e.message}`);
