@@ -244,3 +244,62 @@ fn ssimMap(@builtin(global_invocation_id) id: vec3<u32>) {
   let c2 = 58.5225;
   dst[i] = ((2.0 * a * b + c1) * (2.0 * cov + c2)) / ((a * a + b * b + c1) * (vx + vf + c2));
 }
+
+// qabfTerms (Xydeas-Petrovic Qabf as VIFB computes it, src/metrics/vifb-reference.ts qabf): src = a,
+// src2 = b, src3 = f (all [C], 0..255 levels, scaled by 255 first as VIFB does); per pixel
+// the numerator Q_AF g_A + Q_BF g_B (plane c) and the denominator g_A + g_B (plane C + c).
+// Gradients: conv2(X, Sobel, 'same') with zero padding; angle atan(sy / sx), pi/2 where sx = 0;
+// strength ratio with VIFB's quirk (G = g_F where g_X == g_F).
+@group(0) @binding(5) var<storage, read> src3: array<f32>;
+
+fn q255(which: u32, i: u32) -> f32 {
+  if (which == 0u) { return 255.0 * src[i]; }
+  if (which == 1u) { return 255.0 * src2[i]; }
+  return 255.0 * src3[i];
+}
+
+fn sample3(which: u32, base: u32, y: i32, x: i32) -> f32 {
+  if (y < 0 || x < 0 || y >= i32(u.height) || x >= i32(u.width)) { return 0.0; }
+  return q255(which, base + u32(y) * u.width + u32(x));
+}
+
+struct GradAngle { g: f32, a: f32 }
+
+fn sobelAt(which: u32, base: u32, y: i32, x: i32) -> GradAngle {
+  // conv2 with [-1 0 1; -2 0 2; -1 0 1] and [1 2 1; 0 0 0; -1 -2 -1] = correlation with the
+  // kernels rotated by 180 degrees
+  let p00 = sample3(which, base, y - 1, x - 1);
+  let p01 = sample3(which, base, y - 1, x);
+  let p02 = sample3(which, base, y - 1, x + 1);
+  let p10 = sample3(which, base, y, x - 1);
+  let p12 = sample3(which, base, y, x + 1);
+  let p20 = sample3(which, base, y + 1, x - 1);
+  let p21 = sample3(which, base, y + 1, x);
+  let p22 = sample3(which, base, y + 1, x + 1);
+  let sx = (p00 + 2.0 * p10 + p20) - (p02 + 2.0 * p12 + p22);
+  let sy = (p20 + 2.0 * p21 + p22) - (p00 + 2.0 * p01 + p02);
+  let g = sqrt(sx * sx + sy * sy);
+  let a = select(atan(sy / sx), 1.5707963267948966, sx == 0.0);
+  return GradAngle(g, a);
+}
+
+fn qTerm(x: GradAngle, f: GradAngle) -> f32 {
+  let ratio = select(select(x.g / f.g, f.g, x.g == f.g), f.g / x.g, x.g > f.g);
+  let al = 1.0 - abs(x.a - f.a) / 1.5707963267948966;
+  return (0.9994 / (1.0 + exp(-15.0 * (ratio - 0.5)))) * (0.9879 / (1.0 + exp(-22.0 * (al - 0.8))));
+}
+
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn qabfTerms(@builtin(global_invocation_id) id: vec3<u32>) {
+  if (id.x >= u.width || id.y >= u.height || id.z >= u.channels) { return; }
+  let n = u.width * u.height;
+  let base = id.z * n;
+  let y = i32(id.y);
+  let x = i32(id.x);
+  let ga = sobelAt(0u, base, y, x);
+  let gb = sobelAt(1u, base, y, x);
+  let gf = sobelAt(2u, base, y, x);
+  let p = base + id.y * u.width + id.x;
+  dst[p] = qTerm(ga, gf) * ga.g + qTerm(gb, gf) * gb.g;
+  dst[u.channels * n + p] = ga.g + gb.g;
+}

@@ -195,6 +195,10 @@ export const OP_CASES: Record<string, (h: number, w: number, r: Rand) => OpCase[
   gradientMaps: (h, w, r) => [{ label: '3 bands (the SF strip crosses band edges)', inputs: { x: fill(3, h, w, r) } }],
   ssimProducts: (h, w, r) => [{ label: '2 channels, shift 0.5', inputs: { x: fill(2, h, w, r), f: fill(2, h, w, r) }, params: { shift: 0.5 } }],
   ssimMap: (h, w, r) => [{ label: '2 channels, radius 5, shift 0.25', inputs: { m: fill(10, h, w, r) }, params: { radius: 5, shift: 0.25 } }],
+  qabfTerms: (h, w, r) => {
+    const lv = (c: number) => tensor([c, h, w], fill(c, h, w, r, 0, 256).data.map(Math.floor));
+    return [{ label: '2 channels of levels', inputs: { a: lv(2), b: lv(2), f: lv(2) } }];
+  },
   featureFuse: (h, w, r) => (['sum', 'average', 'l1'] as const).map((rule) => ({ label: rule, inputs: { x: fill(4, h, w, r) }, params: { rule } })),
 };
 

@@ -1,8 +1,9 @@
-// Ten of VIFB's metrics (EN, CE, MI, PSNR, RMSE, 'Variance' = VIFB's standard deviation, AG,
-// EI, SF, SSIM) from one upload of the triple: one pipeline of the shared statistics ops
-// (histogram256, jointHistogram256, channelSums, quantiseLevels, gradientMaps, ssimProducts,
-// sepConv, ssimMap) on the GPU, then the formulas of ./vifb-reference.ts on the few kilobytes
-// of counts and sums it returns. Qabf, Qcb and Qcv have no GPU kernels yet. The
+// Eleven of VIFB's metrics (EN, CE, MI, PSNR, RMSE, 'Variance' = VIFB's standard deviation,
+// AG, EI, SF, SSIM, Qabf) from one upload of the triple: one pipeline of the shared statistics
+// ops (histogram256, jointHistogram256, channelSums, quantiseLevels, gradientMaps,
+// ssimProducts, sepConv, ssimMap, qabfTerms) on the GPU, then the formulas of
+// ./vifb-reference.ts on the few kilobytes of counts and sums it returns. Qcb and Qcv have no
+// GPU kernels yet. The
 // colour handling is vifbMetrics': channel by channel with the matching source channel (a
 // grey infrared plane serves every channel), then the mean. Inputs are 8-bit grey levels
 // (toLevels).
@@ -12,7 +13,7 @@ import type { Tensor } from '../core/tensor.js';
 import type { NodeSpec, PipelineSpec } from '../pipeline/spec.js';
 import type { VifbMetric } from './vifb.js';
 
-export const GPU_METRICS = ['Entropy', 'Cross_entropy', 'Mutinf', 'Psnr', 'Rmse', 'Variance', 'Avg_gradient', 'Edge_intensity', 'Spatial_frequency', 'Ssim'] as const satisfies readonly VifbMetric[];
+export const GPU_METRICS = ['Entropy', 'Cross_entropy', 'Mutinf', 'Psnr', 'Rmse', 'Variance', 'Avg_gradient', 'Edge_intensity', 'Spatial_frequency', 'Ssim', 'Qabf'] as const satisfies readonly VifbMetric[];
 
 const SSIM_RADIUS = 5;
 const SHIFT = 127.5;
@@ -38,13 +39,19 @@ export function metricsPipeline(c: number, cv: number, ci: number): PipelineSpec
     { id: 'sg', op: 'channelSums', inputs: { x: 'gm' } },
   ];
   const outputs: Record<string, string> = { hf: 'hf', hv: 'hv', hi: 'hi', sf: 'sf', sdv: 'sdv', sdi: 'sdi', sg: 'sg' };
-  // SSIM of each source against the fused image; a grey source serves every channel
+  // SSIM and Qabf compare each fused channel with the matching source channel; a grey source serves every channel
+  const full: Record<string, string> = {};
   for (const [src, cs] of [['vi', cv], ['ir', ci]] as const) {
-    let x: string = src;
+    full[src] = src;
     if (cs !== c) {
       nodes.push({ id: `${src}All`, op: 'concat', inputs: Object.fromEntries(['a', 'b', 'c', 'd'].slice(0, c).map((k) => [k, src])) });
-      x = `${src}All`;
+      full[src] = `${src}All`;
     }
+  }
+  nodes.push({ id: 'qt', op: 'qabfTerms', inputs: { a: full.vi, b: full.ir, f: 'fused' } }, { id: 'sq', op: 'channelSums', inputs: { x: 'qt' } });
+  outputs.sq = 'sq';
+  for (const src of ['vi', 'ir'] as const) {
+    const x = full[src];
     nodes.push(
       { id: `p${src}`, op: 'ssimProducts', inputs: { x, f: 'fused' }, params: { shift: SHIFT } },
       { id: `m${src}`, op: 'sepConv', inputs: { x: `p${src}` }, params: { ksizeX: 2 * SSIM_RADIUS + 1, sigmaX: 1.5 } },
@@ -99,7 +106,7 @@ export async function vifbMetricsGpu(engine: Fusegpu, vi: Tensor, ir: Tensor, fu
   const r = (await engine.run(metricsPipeline(c, vi.shape[0], ir.shape[0]), { vi, ir, fused }, { backend: 'gpu' })).outputs;
   const n = h * w;
   const hist = (t: Tensor, k: number) => t.data.subarray(k * 256, (k + 1) * 256);
-  const per: Record<GpuMetric, number[]> = { Entropy: [], Cross_entropy: [], Mutinf: [], Psnr: [], Rmse: [], Variance: [], Avg_gradient: [], Edge_intensity: [], Spatial_frequency: [], Ssim: [] };
+  const per: Record<GpuMetric, number[]> = { Entropy: [], Cross_entropy: [], Mutinf: [], Psnr: [], Rmse: [], Variance: [], Avg_gradient: [], Edge_intensity: [], Spatial_frequency: [], Ssim: [], Qabf: [] };
   const valid = (h - 2 * SSIM_RADIUS) * (w - 2 * SSIM_RADIUS);
   const g = (k: number, plane: number) => r.sg.data[(4 * k + plane) * 4];
   let rows = 0;
@@ -122,6 +129,7 @@ export async function vifbMetricsGpu(engine: Fusegpu, vi: Tensor, ir: Tensor, fu
     rows += g(k, 2);
     cols += g(k, 3);
     per.Ssim.push(r.ssvi.data[k * 4] / valid + r.ssir.data[k * 4] / valid);
+    per.Qabf.push(r.sq.data[k * 4] / r.sq.data[(c + k) * 4]);
   }
   // VIFB's spatial frequency is one number over the H x (C W) strip of all bands
   per.Spatial_frequency = new Array(c).fill(Math.sqrt(rows / (h * w * c) + cols / (h * w * c)));

@@ -17,7 +17,7 @@ import { cbfFuse, cbfFusion } from './cbf.js';
 import { guidedFilter } from './guided-filter.js';
 import { gffCombine, gffFusion, laplacianAbs, oneHotMax } from './gff.js';
 import { filter2d, sobel } from './filter2d.js';
-import { channelSums, gradientMaps, histogram256, jointHistogram256, quantiseLevels, ssimMap, ssimProducts } from './stats.js';
+import { channelSums, gradientMaps, histogram256, jointHistogram256, qabfTerms, quantiseLevels, ssimMap, ssimProducts } from './stats.js';
 import { accumulateChannels, atrousStep, nsstDecompose, nsstFusion, nsstReconstruct, shearletBands, sliceChannels } from './nsst.js';
 import { blockDct, dctFuse, dctFusion } from './block-dct.js';
 import { dwt2, idwt2, iswt2Step, swt2Step } from './wavelets.js';
@@ -47,6 +47,6 @@ for (const op of [sepConv, pyrDown, pyrUp, laplacianBand, pyrUpAdd, fuse, laplac
   blockDct, dctFuse, dctFusion, bilateralFilter, cbfFuse, cbfFusion, guidedFilter,
   laplacianAbs, oneHotMax, gffCombine, gffFusion,
   atrousStep, shearletBands, sliceChannels, accumulateChannels, nsstDecompose, nsstReconstruct, nsstFusion,
-  filter2d, sobel, histogram256, jointHistogram256, channelSums, quantiseLevels, gradientMaps, ssimProducts, ssimMap]) {
+  filter2d, sobel, histogram256, jointHistogram256, channelSums, quantiseLevels, gradientMaps, ssimProducts, ssimMap, qabfTerms]) {
   registerOp(op);
 }

@@ -5,7 +5,7 @@ import type { GpuPlan, OpDescriptor } from '../core/op.js';
 import { fail } from '../core/errors.js';
 import { num } from '../core/params.js';
 import { fmtShape, type Shape } from '../core/tensor.js';
-import { channelSumsRef, gradientMapsRef, histogramRef, jointHistogramRef, quantiseRef, ssimMapRef, ssimProductsRef } from '../reference/stats.js';
+import { channelSumsRef, gradientMapsRef, histogramRef, jointHistogramRef, qabfTermsRef, quantiseRef, ssimMapRef, ssimProductsRef } from '../reference/stats.js';
 import { pixelGrid } from './shape-rules.js';
 
 const CHUNK = 4096;
@@ -167,4 +167,29 @@ export const ssimMap: OpDescriptor = {
   // a ratio of two products of sums: about 12 roundings, each within the conditioning of
   // denominators >= C2 = 58.5 for values in [-1, 1]
   accuracy: () => ({ atol: 64 * 2 ** -24, rtol: 32 * 2 ** -24, why: 'about 12 float32 operations on a well-conditioned ratio (C1, C2 dominate small variances)' }),
+};
+
+export const qabfTerms: OpDescriptor = {
+  kind: 'kernel',
+  name: 'qabfTerms',
+  summary: "VIFB's Qabf per pixel: planes c = Q_AF g_A + Q_BF g_B and C + c = g_A + g_B (Sobel on 255 x levels, zero padding); Qabf = the ratio of their sums",
+  inputs: [
+    { name: 'a', doc: 'first source (VIFB: visible), levels, the channels of f' },
+    { name: 'b', doc: 'second source (infrared)' },
+    { name: 'f', doc: 'fused image' },
+  ],
+  outputs: () => ['y'],
+  params: [],
+  shapes: ({ a, b, f }) => {
+    if (a.join() !== f.join() || b.join() !== f.join()) fail('shape', `qabfTerms: 'a' ${fmtShape(a)}, 'b' ${fmtShape(b)} and 'f' ${fmtShape(f)} must match`);
+    return { y: [2 * f[0], f[1], f[2]] };
+  },
+  reference: ({ a, b, f }) => ({ y: qabfTermsRef(a, b, f) }),
+  gpu: ({ f }) => ({ passes: [{ shader: 'stats', entry: 'qabfTerms', bindings: { src: 'a', src2: 'b', src3: 'f', dst: 'y' }, uniforms: u(f[2], f[1], f[0]), grid: pixelGrid(f) }] }),
+  // Gradients of values <= 255 x 255: integer sums, exact in float32 below 2^24 (255 x 1020 for
+  // 0..255 levels, as the sample inputs are); the magnitude rounds once (relative u); the
+  // angle is WGSL's atan, within 4096 ulp of a value <= pi/2 (2.4e-4 relative); the
+  // orientation sigmoid's slope 22 / (pi/2) times that, the strength sigmoid's slope 15 times
+  // the ratio's rounding: relative errors of the terms about 22 x 4096 u; times g <= 1442 x 255.
+  accuracy: () => ({ atol: 0, rtol: 2 * 22 * 4096 * 2 ** -24, why: "WGSL's atan (4096 ulp) through the orientation sigmoid; exact integer gradients", maxMismatchFraction: 0.001 }),
 };

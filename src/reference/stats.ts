@@ -125,3 +125,36 @@ export function ssimMapRef(m: Tensor, radius: number, shift: number): Tensor {
   }
   return y;
 }
+
+/** qabfTerms: planes c = Q_AF g_A + Q_BF g_B, C + c = g_A + g_B (VIFB's Qabf per pixel, float64). */
+export function qabfTermsRef(a: Tensor, b: Tensor, f: Tensor): Tensor {
+  const [c, h, w] = f.shape;
+  const n = h * w;
+  const y = tensor([2 * c, h, w]);
+  const sobel = (t: Tensor, k: number, yy: number, xx: number) => {
+    const at = (dy: number, dx: number) => {
+      const py = yy + dy;
+      const px = xx + dx;
+      return py < 0 || px < 0 || py >= h || px >= w ? 0 : 255 * t.data[k * n + py * w + px];
+    };
+    const sx = at(-1, -1) + 2 * at(0, -1) + at(1, -1) - (at(-1, 1) + 2 * at(0, 1) + at(1, 1));
+    const sy = at(1, -1) + 2 * at(1, 0) + at(1, 1) - (at(-1, -1) + 2 * at(-1, 0) + at(-1, 1));
+    return { g: Math.sqrt(sx * sx + sy * sy), a: sx === 0 ? Math.PI / 2 : Math.atan(sy / sx) };
+  };
+  const q = (x: { g: number; a: number }, fv: { g: number; a: number }) => {
+    const G = x.g > fv.g ? fv.g / x.g : x.g === fv.g ? fv.g : x.g / fv.g;
+    const al = 1 - Math.abs(x.a - fv.a) / (Math.PI / 2);
+    return (0.9994 / (1 + Math.exp(-15 * (G - 0.5)))) * (0.9879 / (1 + Math.exp(-22 * (al - 0.8))));
+  };
+  for (let k = 0; k < c; k++) {
+    for (let yy = 0; yy < h; yy++) {
+      for (let xx = 0; xx < w; xx++) {
+        const [ga, gb, gf] = [sobel(a, k, yy, xx), sobel(b, k, yy, xx), sobel(f, k, yy, xx)];
+        const p = k * n + yy * w + xx;
+        y.data[p] = q(ga, gf) * ga.g + q(gb, gf) * gb.g;
+        y.data[c * n + p] = ga.g + gb.g;
+      }
+    }
+  }
+  return y;
+}
