@@ -7,85 +7,49 @@
 //            [min, max], scale = bins / ((max - min) * G) with bins = 4096 G, a table
 //            exp((i / scale)^2 * gcc) for i <= bins + 1, read at alpha = |d| * scale with linear
 //            interpolation; d sums |differences| over the G guide channels. The range comes
-//            from the rangeLut entry (a min/max reduction) and a constant guide is copied.
+//            from stats.wgsl's channelSums passes (per-channel min, max; rangeLut combines the
+//            channels) and a constant guide is copied.
 //   lut = 0: exp(d^2 * gcc) directly (MATLAB cross_bilateral_filt2Df, grey guides).
 // gcc = -1 / (2 sigmaColor^2). Same math: src/reference/bilateral.ts.
 //#include "common/border.wgsl"
 
 struct Params {
   width: u32, height: u32, channels: u32, guides: u32,
-  border: u32, lut: u32, bins: u32, n: u32,
-  groups: u32, chunk: u32, gcc: f32, pad0: u32,
+  border: u32, lut: u32, bins: u32, gcc: f32,
   space: array<vec4<f32>, 1000>,
 }
 
 @group(0) @binding(0) var<storage, read> src: array<f32>;
 @group(0) @binding(1) var<storage, read> guide: array<f32>;
 @group(0) @binding(2) var<storage, read_write> dst: array<f32>;
-@group(0) @binding(3) var<storage, read_write> partial: array<f32>;
+// channelSums of the guide: [G, 1, 4] = sum, sum of squares, min, max per channel
+@group(0) @binding(3) var<storage, read> range: array<f32>;
 @group(0) @binding(4) var<storage, read_write> table: array<f32>;
 @group(0) @binding(5) var<uniform> u: Params;
 
 override WG_X: u32 = 16u;
 override WG_Y: u32 = 8u;
 override RADIUS: i32 = 1;
-const RED: u32 = 64u;
 // table layout: [0] min, [1] max, [2] scale, [3] constant guide flag, then the LUT
 const LUT_AT: u32 = 4u;
+const RED: u32 = 64u;
 
-var<workgroup> lo: array<f32, 64>;
-var<workgroup> hi: array<f32, 64>;
-
-fn reduceGroup(l: u32) {
-  for (var s = RED / 2u; s > 0u; s >>= 1u) {
-    workgroupBarrier();
-    if (l < s) {
-      lo[l] = min(lo[l], lo[l + s]);
-      hi[l] = max(hi[l], hi[l + s]);
-    }
-  }
-  workgroupBarrier();
-}
-
-// Min and max of the guide over chunks of `chunk` values, one workgroup per chunk.
-@compute @workgroup_size(64, 1, 1)
-fn rangePartial(@builtin(local_invocation_index) l: u32, @builtin(workgroup_id) g: vec3<u32>) {
-  let start = g.z * u.chunk;
-  let end = min(start + u.chunk, u.n);
-  var a = 3.4e38;
-  var b = -3.4e38;
-  for (var i = start + l; i < end; i += RED) {
-    a = min(a, guide[i]);
-    b = max(b, guide[i]);
-  }
-  lo[l] = a;
-  hi[l] = b;
-  reduceGroup(l);
-  if (l == 0u) {
-    partial[g.z] = lo[0];
-    partial[u.groups + g.z] = hi[0];
-  }
-}
-
-// One workgroup: the global range, then the LUT.
+// One workgroup: the range over the guide channels, then the LUT.
 @compute @workgroup_size(64, 1, 1)
 fn rangeLut(@builtin(local_invocation_index) l: u32) {
-  var a = 3.4e38;
-  var b = -3.4e38;
-  for (var i = l; i < u.groups; i += RED) {
-    a = min(a, partial[i]);
-    b = max(b, partial[u.groups + i]);
+  var lo = 3.4e38;
+  var hi = -3.4e38;
+  for (var c = 0u; c < u.guides; c++) {
+    lo = min(lo, range[c * 4u + 2u]);
+    hi = max(hi, range[c * 4u + 3u]);
   }
-  lo[l] = a;
-  hi[l] = b;
-  reduceGroup(l);
-  let span = hi[0] - lo[0];
+  let span = hi - lo;
   // OpenCV copies the source when the range is below FLT_EPSILON
   let flat = span < 1.1920929e-7;
   let scale = select(f32(u.bins) / (span * f32(u.guides)), 0.0, flat);
   if (l == 0u) {
-    table[0] = lo[0];
-    table[1] = hi[0];
+    table[0] = lo;
+    table[1] = hi;
     table[2] = scale;
     table[3] = select(0.0, 1.0, flat);
   }

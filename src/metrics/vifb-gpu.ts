@@ -73,7 +73,7 @@ export function metricsPipeline(c: number, cv: number, ci: number): PipelineSpec
     outputs[`jv${k}`] = `jv${k}`;
     outputs[`ji${k}`] = `ji${k}`;
   }
-  return { inputs: ['vi', 'ir', 'fused'], nodes: [...new Map(nodes.map((n) => [n.id, n])).values()], outputs };
+  return { inputs: ['vi', 'ir', 'fused'], nodes, outputs };
 }
 
 const entropyBits = (h: Float32Array, n: number) => h.reduce((e, c) => (c > 0 ? e - (c / n) * Math.log2(c / n) : e), 0);

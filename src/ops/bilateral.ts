@@ -1,14 +1,13 @@
 import type { GpuPass, GpuPlan, OpDescriptor } from '../core/op.js';
 import { fail } from '../core/errors.js';
 import { num, str, type Params } from '../core/params.js';
-import { fmtShape, numel, type Shape } from '../core/tensor.js';
+import { fmtShape, type Shape } from '../core/tensor.js';
 import { borderId, type Border } from '../reference/border.js';
 import { BILATERAL_MAX_RADIUS, LUT_BINS_PER_CHANNEL, bilateralRadius, bilateralRef, spaceWeights, type BilateralSpec } from '../reference/bilateral.js';
 import { pixelGrid } from './shape-rules.js';
+import { sumsPlan } from './stats.js';
 
 const SPACE_FLOATS = 4000;
-const REDUCE_CHUNK = 4096;
-const REDUCE_GROUPS = 256;
 
 function spec(p: Params): BilateralSpec {
   const radius = bilateralRadius(num(p, 'd'), num(p, 'sigmaSpace'));
@@ -48,23 +47,23 @@ export const bilateralFilter: OpDescriptor = {
   gpu: ({ x, guide }, _o, p): GpuPlan => {
     const g = guideShape(x, guide);
     const s = spec(p);
-    const n = numel(g);
-    const groups = Math.min(REDUCE_GROUPS, Math.ceil(n / REDUCE_CHUNK));
     const bins = LUT_BINS_PER_CHANNEL * g[0];
     const space = [...s.space, ...new Array(SPACE_FLOATS - s.space.length).fill(0)];
     const uniforms = {
-      width: x[2], height: x[1], channels: x[0], guides: g[0], border: s.border, lut: s.lut ? 1 : 0, bins, n,
-      groups, chunk: Math.ceil(n / groups), gcc: -0.5 / (s.sigmaColor * s.sigmaColor), pad0: 0, space,
+      width: x[2], height: x[1], channels: x[0], guides: g[0], border: s.border, lut: s.lut ? 1 : 0, bins,
+      gcc: -0.5 / (s.sigmaColor * s.sigmaColor), space,
     };
     const guideRef = guide ? 'guide' : 'x';
     const constants = { RADIUS: s.radius, GUIDES: g[0] };
     const filter: GpuPass = { shader: 'bilateral', entry: 'weighted', bindings: { src: 'x', guide: guideRef, dst: 'y', table: 'table' }, uniforms, constants, grid: pixelGrid(x) };
     if (!s.lut) return { temps: { table: [1, 1, 4] as Shape }, passes: [filter] };
+    // the guide's range from channelSums' reduction, then the LUT, then the filter
+    const sums = sumsPlan(g, guideRef, 'range');
     return {
-      temps: { partial: [1, 1, 2 * groups] as Shape, table: [1, 1, 4 + bins + 2] as Shape },
+      temps: { ...sums.temps, range: [g[0], 1, 4] as Shape, table: [1, 1, 4 + bins + 2] as Shape },
       passes: [
-        { shader: 'bilateral', entry: 'rangePartial', bindings: { guide: guideRef, partial: 'partial' }, uniforms, grid: [1, 1, groups] },
-        { shader: 'bilateral', entry: 'rangeLut', bindings: { partial: 'partial', table: 'table' }, uniforms, grid: [1, 1, 1] },
+        ...sums.passes,
+        { shader: 'bilateral', entry: 'rangeLut', bindings: { range: 'range', table: 'table' }, uniforms, grid: [1, 1, 1] },
         filter,
       ],
     };

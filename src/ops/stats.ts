@@ -64,6 +64,23 @@ export const jointHistogram256: OpDescriptor = {
   accuracy: () => ({ atol: 0, rtol: 0, why: 'integer counts' }),
 };
 
+/**
+ * channelSums' two passes over the tensor bound as `input`, totals to `output` ([C, 1, 4]), with
+ * their temporary; other ops that need a channel's range or sums (bilateral's LUT) reuse them.
+ */
+export function sumsPlan(x: Shape, input: string, output: string, shift = 0, temp = 'partial'): GpuPlan {
+  const [c, h, w] = x;
+  const groups = groupsFor(h * w);
+  const uu = u(w, h, c, { groups, chunk: Math.ceil((h * w) / groups), shift });
+  return {
+    temps: { [temp]: [c, 1, groups * 4] },
+    passes: [
+      { shader: 'stats', entry: 'sumsPartial', bindings: { src: input, dst: temp }, uniforms: uu, grid: [1, 1, groups * c] },
+      { shader: 'stats', entry: 'sumsFinal', bindings: { src: temp, dst: output }, uniforms: uu, grid: [1, 1, c] },
+    ],
+  };
+}
+
 export const channelSums: OpDescriptor = {
   kind: 'kernel',
   name: 'channelSums',
@@ -73,18 +90,7 @@ export const channelSums: OpDescriptor = {
   params: [{ name: 'shift', type: 'number', default: 0, doc: 'subtracted before summing: near the mean, it keeps the sum of squares free of cancellation' }],
   shapes: ({ x }) => ({ y: [x[0], 1, 4] as Shape }),
   reference: ({ x }, p) => ({ y: channelSumsRef(x, num(p, 'shift')) }),
-  gpu: ({ x }, _o, p): GpuPlan => {
-    const [c, h, w] = x;
-    const groups = groupsFor(h * w);
-    const uu = u(w, h, c, { groups, chunk: Math.ceil((h * w) / groups), shift: num(p, 'shift') });
-    return {
-      temps: { partial: [c, 1, groups * 4] },
-      passes: [
-        { shader: 'stats', entry: 'sumsPartial', bindings: { src: 'x', dst: 'partial' }, uniforms: uu, grid: [1, 1, groups * c] },
-        { shader: 'stats', entry: 'sumsFinal', bindings: { src: 'partial', dst: 'y' }, uniforms: uu, grid: [1, 1, c] },
-      ],
-    };
-  },
+  gpu: ({ x }, _o, p): GpuPlan => sumsPlan(x, 'x', 'y', num(p, 'shift')),
   // Tree sums: each value passes through about log2(n) + chunk/256 additions, each rounding
   // by u of a partial sum: the signed sum is off by at most steps u sum|d| <= steps u n max|d|
   // (atol), the sum of squares, all terms positive, by steps u relative (rtol); min and max are exact.
