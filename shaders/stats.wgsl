@@ -6,7 +6,7 @@
 
 struct Params {
   width: u32, height: u32, channels: u32, groups: u32,
-  chunk: u32, bins: u32, shift: f32, pad0: u32,
+  chunk: u32, bins: u32, shift: f32, mode: u32,
 }
 
 @group(0) @binding(0) var<storage, read> src: array<f32>;
@@ -153,13 +153,15 @@ fn quantise(@builtin(global_invocation_id) id: vec3<u32>) {
   dst[i] = select(0.0, f32((2u * num + den) / (2u * den)), den > 0u);
 }
 
-// gradientMaps (VIFB's AG, EI and SF on the fused image; src = [C] bands): four planes per
-// band, 4c + 0..3:
-//   0 AG term: sqrt((dx^2 + dy^2) / 2), MATLAB gradient(): one-sided at the edges, central inside
+// gradientMaps (AG, EI and SF on the fused image; src = [C] bands): six planes per band,
+// 6c + 0..5:
+//   0 VIFB's AG term: sqrt((dx^2 + dy^2) / 2), MATLAB gradient(): one-sided at the edges, central inside
 //   1 EI term: |Sobel| with imfilter's replicate border (correlation, VIFB's kernels)
-//   2 SF row term: (F(y, j) - F(y, j - 1))^2 along the H x (C W) strip [band 0 | band 1 | ...],
-//     so column 0 of band c > 0 follows the last column of band c - 1; 0 at j = 0
-//   3 SF column term: (F(y, j) - F(y - 1, j))^2, 0 at y = 0
+//   2 SF row term within the band: (F(y, x) - F(y, x - 1))^2, 0 at x = 0
+//   3 SF column term: (F(y, x) - F(y - 1, x))^2, 0 at y = 0
+//   4 the textbook AG term: forward differences, sqrt((dx^2 + dy^2) / 2) on the (H-1)(W-1) grid, 0 on the last row and column
+//   5 VIFB's SF join term: along its H x (C W) strip [band 0 | band 1 | ...] column 0 of band
+//     c > 0 follows the last column of band c - 1: (F_c(y, 0) - F_{c-1}(y, W-1))^2 at x = 0, else 0
 fn px(c: u32, y: i32, x: i32) -> f32 {
   let yy = u32(clamp(y, 0, i32(u.height) - 1));
   let xx = u32(clamp(x, 0, i32(u.width) - 1));
@@ -187,18 +189,21 @@ fn gradientMaps(@builtin(global_invocation_id) id: vec3<u32>) {
   let p = id.y * u.width + id.x;
   let gx = grad1(c, y, x, true);
   let gy = grad1(c, y, x, false);
-  dst[4u * c * n + p] = sqrt((gx * gx + gy * gy) * 0.5);
+  dst[6u * c * n + p] = sqrt((gx * gx + gy * gy) * 0.5);
   let sx = px(c, y - 1, x - 1) + 2.0 * px(c, y - 1, x) + px(c, y - 1, x + 1) - px(c, y + 1, x - 1) - 2.0 * px(c, y + 1, x) - px(c, y + 1, x + 1);
   let sy = px(c, y - 1, x - 1) + 2.0 * px(c, y, x - 1) + px(c, y + 1, x - 1) - px(c, y - 1, x + 1) - 2.0 * px(c, y, x + 1) - px(c, y + 1, x + 1);
-  dst[(4u * c + 1u) * n + p] = sqrt(sx * sx + sy * sy);
-  var left = 0.0;
-  var hasLeft = true;
-  if (x > 0) { left = px(c, y, x - 1); } else if (c > 0u) { left = px(c - 1u, y, i32(u.width) - 1); } else { hasLeft = false; }
+  dst[(6u * c + 1u) * n + p] = sqrt(sx * sx + sy * sy);
   let v = px(c, y, x);
-  let dr = v - left;
-  dst[(4u * c + 2u) * n + p] = select(0.0, dr * dr, hasLeft);
+  let dr = v - px(c, y, x - 1);
+  dst[(6u * c + 2u) * n + p] = select(0.0, dr * dr, x > 0);
   let du = v - px(c, y - 1, x);
-  dst[(4u * c + 3u) * n + p] = select(0.0, du * du, y > 0);
+  dst[(6u * c + 3u) * n + p] = select(0.0, du * du, y > 0);
+  let fx = px(c, y, x + 1) - v;
+  let fy = px(c, y + 1, x) - v;
+  let inner = x + 1 < i32(u.width) && y + 1 < i32(u.height);
+  dst[(6u * c + 4u) * n + p] = select(0.0, sqrt((fx * fx + fy * fy) * 0.5), inner);
+  let dj = v - px(max(c, 1u) - 1u, y, i32(u.width) - 1);
+  dst[(6u * c + 5u) * n + p] = select(0.0, dj * dj, x == 0 && c > 0u);
 }
 
 // ssimProducts: src = x, src2 = f (both [C]) -> [5C]: x', f', x'x', f'f', x'f' (band-major)
@@ -283,8 +288,10 @@ fn sobelAt(which: u32, base: u32, y: i32, x: i32) -> GradAngle {
   return GradAngle(g, a);
 }
 
+// u.mode 0: VIFB's quirk (G = g_F where g_X == g_F); 1: the paper's min / max ratio, 1 there.
 fn qTerm(x: GradAngle, f: GradAngle) -> f32 {
-  let ratio = select(select(x.g / f.g, f.g, x.g == f.g), f.g / x.g, x.g > f.g);
+  let equal = select(f.g, 1.0, u.mode == 1u);
+  let ratio = select(select(x.g / f.g, equal, x.g == f.g), f.g / x.g, x.g > f.g);
   let al = 1.0 - abs(x.a - f.a) / 1.5707963267948966;
   return (0.9994 / (1.0 + exp(-15.0 * (ratio - 0.5)))) * (0.9879 / (1.0 + exp(-22.0 * (al - 0.8))));
 }

@@ -1,4 +1,6 @@
 import { tensor, type Tensor } from '../../src/core/tensor.js';
+import { vifRowsRef } from '../../src/reference/vif.js';
+import { vifWindow } from '../../src/metrics/extra-reference.js';
 
 export interface OpCase {
   label: string;
@@ -197,8 +199,31 @@ export const OP_CASES: Record<string, (h: number, w: number, r: Rand) => OpCase[
   ssimMap: (h, w, r) => [{ label: '2 channels, radius 5, shift 0.25', inputs: { m: fill(10, h, w, r) }, params: { radius: 5, shift: 0.25 } }],
   qabfTerms: (h, w, r) => {
     const lv = (c: number) => tensor([c, h, w], fill(c, h, w, r, 0, 256).data.map(Math.floor));
-    return [{ label: '2 channels of levels', inputs: { a: lv(2), b: lv(2), f: lv(2) } }];
+    const flat = tensor([1, h, w], new Float32Array(h * w).fill(3));
+    return [
+      { label: '2 channels of levels', inputs: { a: lv(2), b: lv(2), f: lv(2) } },
+      { label: "the paper's equal-strength ratio (a and f flat: g_A = g_F = 0)", inputs: { a: flat, b: lv(1), f: flat }, params: { equalStrength: 'paper' } },
+    ];
   },
+  chenSpectra: (h, w, r) => [
+    { label: 'grey triple: stack of 3 (4 planes as 2 complex)', inputs: { z: fill(4, h, w, r) } },
+    { label: '3-channel fused, grey infrared: stack of 7', inputs: { z: fill(8, h, w, r) }, params: { channels: 3, visChannels: 3, irChannels: 1 } },
+  ],
+  qcbTerms: (h, w, r) => [{ label: '2 channels, well-separated means', inputs: { s: fill(6, h, w, r, 0.5, 0.6), l: fill(6, h, w, r, 0.8, 1) }, params: { ratio: 1.0003 } }],
+  qcvBlocks: (h, w, r) => [
+    { label: 'grey triple', inputs: { stack: fill(3, h, w, r), d: fill(6, h, w, r) } },
+    { label: '3 channels, grey visible', inputs: { stack: fill(7, h, w, r), d: fill(16, h, w, r) }, params: { channels: 3, visChannels: 1, irChannels: 3 } },
+  ],
+  vifRows: (h, w, r) => [
+    { label: 'grey triple, 5 taps', inputs: { stack: fill(3, h, w, r) }, params: { taps: 5 } },
+    { label: '2 channels, 17 taps', inputs: { stack: fill(6, h, w, r) }, params: { taps: 17 } },
+  ],
+  vifWindows: (h, w, r) => {
+    // rows from the stack itself, as in the pipeline (arbitrary rows would not be sums of it)
+    const stack = fill(3, h, w, r);
+    return [{ label: 'grey triple, 5 taps', inputs: { rows: vifRowsRef(stack, [...vifWindow(5)]), stack }, params: { taps: 5 } }];
+  },
+  subsample2: (h, w, r) => (h > 2 && w > 2 ? [{ label: 'offset 1, 2 channels', inputs: { x: fill(2, h, w, r) }, params: { offset: 1 } }] : [{ label: 'offset 0, 2 channels', inputs: { x: fill(2, h, w, r) } }]),
   featureFuse: (h, w, r) => (['sum', 'average', 'l1'] as const).map((rule) => ({ label: rule, inputs: { x: fill(4, h, w, r) }, params: { rule } })),
 };
 

@@ -14,7 +14,7 @@ import { fuseFiles, type FuseJobOptions } from './fuse-job.js';
 import { pairFolders } from './pairs.js';
 import { evaluate } from './eval-job.js';
 import { parseMetricList, toCsv, toMarkdown } from '../metrics/report.js';
-import { VIFB_METRICS } from '../metrics/vifb.js';
+import { PROFILES, VIFB_METRICS } from '../metrics/vifb.js';
 import { writeAtomic } from '../node/io.js';
 import { comparePicture, type Panel } from '../node/compare.js';
 import { resizeBilinear } from '../core/resize.js';
@@ -176,7 +176,8 @@ export function buildProgram(out: { code: number }): Command {
     .requiredOption('--vis <dir>', 'folder of visible images')
     .option('--fused <dir...>', 'folders of fused images named like the pairs (the folder name is the method)', [])
     .option('--methods <list>', 'fusion methods to run on every pair, comma-separated (e.g. laplacian,auif)', '')
-    .option('--metrics <list>', 'metrics, comma-separated (EN,CE,MI,PSNR,RMSE,SSIM,Qabf,Qcb,Qcv,AG,EI,SF,SD)', '')
+    .option('--metrics <list>', "metrics, comma-separated: VIFB's (the default: EN,CE,MI,PSNR,RMSE,SSIM,Qabf,Qcb,Qcv,AG,EI,SF,SD) and, with their papers' definitions, CC,SCD,VIF", '')
+    .addOption(new Option('--profile <name>', "definitions of VIFB's metrics: vifb (VIFB's code, quirks included) or standard (the metrics' papers)").choices([...PROFILES]).default('vifb'))
     .option('--weights <path>', 'weights for network methods (auif)')
     .option('-o, --out <prefix>', 'write PREFIX.csv, PREFIX.json and PREFIX.md')
     .option('--force', 'overwrite existing reports', false)
@@ -191,7 +192,7 @@ export function buildProgram(out: { code: number }): Command {
       for (const m of methods) getMethod(m).constants?.(weights);
       const e = methods.length ? await engineFor(o) : Fusegpu.cpu('only reading fused images');
       try {
-        const report = await evaluate(e, { ir: o.ir, vis: o.vis, fused: o.fused, methods, metrics, backend: o.backend ?? e.defaultBackend, weights, progress: o.progress });
+        const report = await evaluate(e, { ir: o.ir, vis: o.vis, fused: o.fused, methods, metrics, profile: o.profile, backend: o.backend ?? e.defaultBackend, weights, progress: o.progress });
         log(toMarkdown(report));
         if (o.out) {
           writeAtomic(reports[0], new TextEncoder().encode(toCsv(report)));

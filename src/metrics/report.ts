@@ -1,22 +1,23 @@
 // An evaluation table: metric values per (image, method), the mean per method over the images
 // that were scored, and the failures that were not (never silently dropped from the means).
 import { fail } from '../core/errors.js';
-import { LOWER_IS_BETTER, VIFB_METRICS, type VifbMetric } from './vifb.js';
+import { LOWER_IS_BETTER, METRICS, profileOf, type Profile, type VifbMetric } from './vifb.js';
 
 /** The names papers print, and VIFB's file names. */
 export const METRIC_SHORT: Record<VifbMetric, string> = {
   Avg_gradient: 'AG', Cross_entropy: 'CE', Edge_intensity: 'EI', Entropy: 'EN', Mutinf: 'MI', Psnr: 'PSNR',
   Qabf: 'Qabf', Qcb: 'Qcb', Qcv: 'Qcv', Rmse: 'RMSE', Spatial_frequency: 'SF', Ssim: 'SSIM', Variance: 'SD',
+  CC: 'CC', SCD: 'SCD', VIF: 'VIF',
 };
 
 /** Parses a list like "EN,SSIM,Qabf" (short or VIFB names, any case). */
 export function parseMetricList(list: string): VifbMetric[] {
   const byName = new Map<string, VifbMetric>();
-  for (const m of VIFB_METRICS) {
+  for (const m of METRICS) {
     byName.set(m.toLowerCase(), m);
     byName.set(METRIC_SHORT[m].toLowerCase(), m);
   }
-  return list.split(',').map((s) => s.trim()).filter(Boolean).map((s) => byName.get(s.toLowerCase()) ?? fail('usage', `unknown metric '${s}' (known: ${VIFB_METRICS.map((m) => METRIC_SHORT[m]).join(', ')})`));
+  return list.split(',').map((s) => s.trim()).filter(Boolean).map((s) => byName.get(s.toLowerCase()) ?? fail('usage', `unknown metric '${s}' (known: ${METRICS.map((m) => METRIC_SHORT[m]).join(', ')})`));
 }
 
 export interface EvalRow {
@@ -26,14 +27,15 @@ export interface EvalRow {
 }
 
 export interface EvalReport {
-  profile: 'vifb';
+  /** The definitions each metric follows: VIFB's code ('vifb') or its own paper ('standard'). */
+  profiles: Partial<Record<VifbMetric, 'vifb' | 'standard'>>;
   metrics: VifbMetric[];
   rows: EvalRow[];
   means: { method: string; images: number; values: Partial<Record<VifbMetric, number>> }[];
   failures: string[];
 }
 
-export function summarise(metrics: VifbMetric[], rows: EvalRow[], failures: string[]): EvalReport {
+export function summarise(metrics: VifbMetric[], rows: EvalRow[], failures: string[], profile: Profile = 'vifb'): EvalReport {
   const methods = [...new Set(rows.map((r) => r.method))];
   const means = methods.map((method) => {
     const mine = rows.filter((r) => r.method === method);
@@ -41,24 +43,32 @@ export function summarise(metrics: VifbMetric[], rows: EvalRow[], failures: stri
     for (const m of metrics) values[m] = mine.reduce((s, r) => s + r.values[m]!, 0) / mine.length;
     return { method, images: mine.length, values };
   });
-  return { profile: 'vifb', metrics, rows, means, failures };
+  return { profiles: Object.fromEntries(metrics.map((m) => [m, profileOf(m, profile)])), metrics, rows, means, failures };
 }
 
 const fmt = (v: number | undefined) => (v === undefined ? '' : Math.abs(v) >= 1000 ? v.toFixed(1) : v.toPrecision(5));
-const header = (metrics: VifbMetric[]) => metrics.map((m) => `${METRIC_SHORT[m]}${LOWER_IS_BETTER.includes(m) ? ' (lower better)' : ''}`);
+/** A metric's column name; those with the 'standard' profile carry it. */
+const column = (r: EvalReport, m: VifbMetric) => `${METRIC_SHORT[m]}${r.profiles[m] === 'standard' ? ' [standard]' : ''}`;
+const header = (r: EvalReport) => r.metrics.map((m) => `${column(r, m)}${LOWER_IS_BETTER.includes(m) ? ' (lower better)' : ''}`);
+/** The profile column: vifb, standard, or vifb+standard for a mixed table. */
+const profileCell = (r: EvalReport) => [...new Set(r.metrics.map((m) => r.profiles[m]))].join('+');
+const uses = (r: EvalReport, p: Profile) => r.metrics.some((m) => r.profiles[m] === p);
 
 export function toCsv(r: EvalReport): string {
-  const lines = [['image', 'method', 'profile', ...r.metrics.map((m) => METRIC_SHORT[m])].join(',')];
-  for (const row of r.rows) lines.push([row.image, row.method, r.profile, ...r.metrics.map((m) => String(row.values[m]))].join(','));
-  for (const m of r.means) lines.push(['MEAN', m.method, r.profile, ...r.metrics.map((k) => String(m.values[k]))].join(','));
+  const lines = [['image', 'method', 'profile', ...r.metrics.map((m) => column(r, m))].join(',')];
+  for (const row of r.rows) lines.push([row.image, row.method, profileCell(r), ...r.metrics.map((m) => String(row.values[m]))].join(','));
+  for (const m of r.means) lines.push(['MEAN', m.method, profileCell(r), ...r.metrics.map((k) => String(m.values[k]))].join(','));
   return `${lines.join('\n')}\n`;
 }
 
 export function toMarkdown(r: EvalReport): string {
-  const cols = ['image', 'method', ...header(r.metrics)];
+  const cols = ['image', 'method', ...header(r)];
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
   const out = [
-    `Metrics with the **${r.profile}** profile (VIFB's definitions, ../shared/fixtures/METRICS.md).`,
+    [
+      uses(r, 'vifb') ? "Metrics with the **vifb** profile (VIFB's definitions, ../shared/fixtures/METRICS.md)" : '',
+      uses(r, 'standard') ? "metrics marked [standard] with the **standard** profile (their papers' definitions, src/metrics/standard-reference.ts and extra-reference.ts)" : '',
+    ].filter(Boolean).join('; ') + '.',
     '',
     line(cols),
     line(cols.map(() => '---')),

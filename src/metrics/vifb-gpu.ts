@@ -1,9 +1,9 @@
-// Eleven of VIFB's metrics (EN, CE, MI, PSNR, RMSE, 'Variance' = VIFB's standard deviation,
-// AG, EI, SF, SSIM, Qabf) from one upload of the triple: one pipeline of the shared statistics
-// ops (histogram256, jointHistogram256, channelSums, quantiseLevels, gradientMaps,
-// ssimProducts, sepConv, ssimMap, qabfTerms) on the GPU, then the formulas of
-// ./vifb-reference.ts on the few kilobytes of counts and sums it returns. Qcb and Qcv have no
-// GPU kernels yet. The
+// VIFB's thirteen metrics (EN, CE, MI, PSNR, RMSE, 'Variance' = VIFB's standard deviation,
+// AG, EI, SF, SSIM, Qabf, Qcb, Qcv), CC and SCD from the same sums, and VIF, from one upload of the triple: one pipeline of the shared
+// statistics ops (histogram256, jointHistogram256, channelSums, quantiseLevels, gradientMaps,
+// ssimProducts, sepConv, ssimMap, qabfTerms) and Chen's two (one forward and one inverse
+// fft2 of the normalised triple, chenSpectra, qcbTerms, qcvBlocks) on the GPU, then the
+// formulas of ./vifb-reference.ts on the few kilobytes of counts and sums it returns. The
 // colour handling is vifbMetrics': channel by channel with the matching source channel (a
 // grey infrared plane serves every channel), then the mean. Inputs are 8-bit grey levels
 // (toLevels).
@@ -11,16 +11,75 @@ import type { Fusegpu } from '../engine.js';
 import { fail } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 import type { NodeSpec, PipelineSpec } from '../pipeline/spec.js';
-import type { VifbMetric } from './vifb.js';
+import type { Profile, VifbMetric } from './vifb.js';
+import { qcbScaleRatio } from '../ops/chen-metrics.js';
 
-export const GPU_METRICS = ['Entropy', 'Cross_entropy', 'Mutinf', 'Psnr', 'Rmse', 'Variance', 'Avg_gradient', 'Edge_intensity', 'Spatial_frequency', 'Ssim', 'Qabf'] as const satisfies readonly VifbMetric[];
+export const GPU_METRICS = ['Entropy', 'Cross_entropy', 'Mutinf', 'Psnr', 'Rmse', 'Variance', 'Avg_gradient', 'Edge_intensity', 'Spatial_frequency', 'Ssim', 'Qabf', 'Qcb', 'Qcv', 'CC', 'SCD', 'VIF'] as const satisfies readonly VifbMetric[];
 
 const SSIM_RADIUS = 5;
 const SHIFT = 127.5;
 export type GpuMetric = (typeof GPU_METRICS)[number];
 
-/** The statistics pipeline for a triple with these channel counts. */
-export function metricsPipeline(c: number, cv: number, ci: number): PipelineSpec {
+/**
+ * Qcb and Qcv (VIFB's metricsQcb.m, metricsQcv.m): the min-max normalised stack
+ * [visible | infrared | fused] goes through one complex fft2 (two real images per complex
+ * one); chenSpectra applies both CSFs and packs Qcv's differences and Qcb's images two per
+ * complex image for one inverse fft2; Qcb's Gaussian means are two 31-tap sepConvs with zero
+ * borders. A constant non-zero source makes VIFB's normalisation divide by zero (NaN); here it
+ * normalises to 0 as quantiseLevels does.
+ */
+function chenNodes(c: number, cv: number, ci: number, nodes: NodeSpec[], outputs: Record<string, string>): void {
+  const layout = { channels: c, visChannels: cv, irChannels: ci };
+  const stack = { a: 'qv', b: 'qi', c: 'qf', ...((cv + ci + c) % 2 === 1 ? { d: 'qf' } : {}) };
+  nodes.push(
+    { id: 'chenStack', op: 'concat', inputs: stack },
+    { id: 'chenZ', op: 'fft2', inputs: { x: 'chenStack' } },
+    { id: 'chenS', op: 'chenSpectra', inputs: { z: 'chenZ' }, params: layout },
+    { id: 'chenX', op: 'fft2', inputs: { x: 'chenS' }, params: { inverse: true } },
+    { id: 'qcbX', op: 'sliceChannels', inputs: { x: 'chenX' }, params: { start: 2 * c, count: 3 * c } },
+    { id: 'qcbS', op: 'sepConv', inputs: { x: 'qcbX' }, params: { ksizeX: 31, sigmaX: 2, border: 'constant' } },
+    { id: 'qcbL', op: 'sepConv', inputs: { x: 'qcbX' }, params: { ksizeX: 31, sigmaX: 4, border: 'constant' } },
+    { id: 'qcbT', op: 'qcbTerms', inputs: { s: 'qcbS', l: 'qcbL' }, params: { ratio: qcbScaleRatio() } },
+    { id: 'sqcb', op: 'channelSums', inputs: { x: 'qcbT' } },
+    { id: 'qcv', op: 'qcvBlocks', inputs: { stack: 'chenStack', d: 'chenX' }, params: layout },
+  );
+  outputs.sqcb = 'sqcb';
+  outputs.qcv = 'qcv';
+}
+
+/**
+ * VIF (vifp_mscale.m, summed over the sources): per scale the stack [A | B | F] gives its
+ * centred window sums (vifRows) and VIF's terms for both sources (vifWindows), summed by
+ * channelSums; between scales the stack is Gaussian-filtered (sepConv, the scale's window) and
+ * decimated from the first 'valid' position (subsample2). Scales whose window does not fit
+ * contribute nothing, as in the reference.
+ */
+function vifNodes(h: number, w: number, nodes: NodeSpec[], outputs: Record<string, string>, full: Record<string, string>): void {
+  nodes.push({ id: 'vif1', op: 'concat', inputs: { a: full.vi, b: full.ir, c: 'fused' } });
+  let [sh, sw] = [h, w];
+  for (let s = 1; s <= 4; s++) {
+    const taps = 2 ** (5 - s) + 1;
+    const r = (taps - 1) / 2;
+    if (s > 1) {
+      [sh, sw] = [Math.ceil((sh - 2 * r) / 2), Math.ceil((sw - 2 * r) / 2)];
+      if (sh <= 0 || sw <= 0) break;
+      nodes.push(
+        { id: `vifBlur${s}`, op: 'sepConv', inputs: { x: `vif${s - 1}` }, params: { ksizeX: taps, sigmaX: taps / 5 } },
+        { id: `vif${s}`, op: 'subsample2', inputs: { x: `vifBlur${s}` }, params: { offset: r } },
+      );
+    }
+    if (sh < taps || sw < taps) continue;
+    nodes.push(
+      { id: `vifRows${s}`, op: 'vifRows', inputs: { stack: `vif${s}` }, params: { taps } },
+      { id: `vifTerms${s}`, op: 'vifWindows', inputs: { rows: `vifRows${s}`, stack: `vif${s}` }, params: { taps } },
+      { id: `vifSums${s}`, op: 'channelSums', inputs: { x: `vifTerms${s}` } },
+    );
+    outputs[`vifSums${s}`] = `vifSums${s}`;
+  }
+}
+
+/** The statistics pipeline for a triple with these channel counts; VIF's nodes need the size. */
+export function metricsPipeline(c: number, cv: number, ci: number, chen = true, vifSize?: readonly [number, number], profile: Profile = 'vifb'): PipelineSpec {
   const nodes: NodeSpec[] = [
     { id: 'hf', op: 'histogram256', inputs: { x: 'fused' } },
     { id: 'hv', op: 'histogram256', inputs: { x: 'vi' } },
@@ -48,7 +107,7 @@ export function metricsPipeline(c: number, cv: number, ci: number): PipelineSpec
       full[src] = `${src}All`;
     }
   }
-  nodes.push({ id: 'qt', op: 'qabfTerms', inputs: { a: full.vi, b: full.ir, f: 'fused' } }, { id: 'sq', op: 'channelSums', inputs: { x: 'qt' } });
+  nodes.push({ id: 'qt', op: 'qabfTerms', inputs: { a: full.vi, b: full.ir, f: 'fused' }, params: { equalStrength: profile === 'vifb' ? 'vifb' : 'paper' } }, { id: 'sq', op: 'channelSums', inputs: { x: 'qt' } });
   outputs.sq = 'sq';
   for (const src of ['vi', 'ir'] as const) {
     const x = full[src];
@@ -59,20 +118,32 @@ export function metricsPipeline(c: number, cv: number, ci: number): PipelineSpec
       { id: `ss${src}`, op: 'channelSums', inputs: { x: `s${src}Map` } },
     );
     outputs[`ss${src}`] = `ss${src}`;
+    // CC: the correlations of each source with the fused image, from the same shifted products
+    nodes.push({ id: `cc${src}`, op: 'channelSums', inputs: { x: `p${src}` } });
+    outputs[`cc${src}`] = `cc${src}`;
+  }
+  // SCD: corr(F - IR, VI) and corr(F - VI, IR), from the differences RMSE already forms
+  for (const [d, src] of [['di', 'vi'], ['dv', 'ir']] as const) {
+    nodes.push({ id: `q${d}`, op: 'ssimProducts', inputs: { x: d, f: full[src] } }, { id: `scd${src}`, op: 'channelSums', inputs: { x: `q${d}` } });
+    outputs[`scd${src}`] = `scd${src}`;
   }
   const channel = (src: string, k: number, count: number) => {
     if (count === 1) return src;
     nodes.push({ id: `${src}${k}`, op: 'sliceChannels', inputs: { x: src }, params: { start: k, count: 1 } });
     return `${src}${k}`;
   };
+  // MI: VIFB's from min-max quantised levels, the paper's (Qu et al.) from the levels themselves
+  const [qf, qv, qi] = profile === 'vifb' ? ['qf', 'qv', 'qi'] : ['fused', 'vi', 'ir'];
   for (let k = 0; k < c; k++) {
-    const f = channel('qf', k, c);
-    const v = channel('qv', cv === 1 ? 0 : k, cv === 1 ? 1 : cv);
-    const i = channel('qi', ci === 1 ? 0 : k, ci === 1 ? 1 : ci);
+    const f = channel(qf, k, c);
+    const v = channel(qv, cv === 1 ? 0 : k, cv === 1 ? 1 : cv);
+    const i = channel(qi, ci === 1 ? 0 : k, ci === 1 ? 1 : ci);
     nodes.push({ id: `jv${k}`, op: 'jointHistogram256', inputs: { a: v, b: f } }, { id: `ji${k}`, op: 'jointHistogram256', inputs: { a: i, b: f } });
     outputs[`jv${k}`] = `jv${k}`;
     outputs[`ji${k}`] = `ji${k}`;
   }
+  if (chen) chenNodes(c, cv, ci, nodes, outputs);
+  if (vifSize) vifNodes(vifSize[0], vifSize[1], nodes, outputs, full);
   return { inputs: ['vi', 'ir', 'fused'], nodes, outputs };
 }
 
@@ -89,26 +160,48 @@ function crossEntropy(hx: Float32Array, hf: Float32Array, n: number): number {
   return s;
 }
 
-function mutualInfo(joint: Float32Array, n: number): number {
+/** MI from a joint histogram, in nats (VIFB) or bits (the paper). */
+function mutualInfo(joint: Float32Array, n: number, bits: boolean): number {
   const rows = new Float64Array(256);
   const cols = new Float64Array(256);
   for (let a = 0; a < 256; a++) for (let b = 0; b < 256; b++) { rows[a] += joint[a * 256 + b]; cols[b] += joint[a * 256 + b]; }
-  return entropyNats(rows, n) + entropyNats(cols, n) - entropyNats(joint, n);
+  return (entropyNats(rows, n) + entropyNats(cols, n) - entropyNats(joint, n)) / (bits ? Math.LN2 : 1);
 }
 
-/** EN, CE, MI, PSNR, RMSE and Variance of one triple of 8-bit levels, computed on the engine's GPU. */
-export async function vifbMetricsGpu(engine: Fusegpu, vi: Tensor, ir: Tensor, fused: Tensor, which: readonly GpuMetric[] = GPU_METRICS): Promise<Record<GpuMetric, number>> {
+/** Pearson's correlation of planes x, f from channelSums of their ssimProducts [5C] (channel k of C). */
+function corrFromProducts(sums: Float32Array, k: number, c: number, n: number): number {
+  const at = (band: number) => sums[(band * c + k) * 4];
+  const [sx, sf, sxx, sff, sxf] = [at(0), at(1), at(2), at(3), at(4)];
+  return (sxf - (sx * sf) / n) / Math.sqrt((sxx - (sx * sx) / n) * (sff - (sf * sf) / n));
+}
+
+function qcvRatio(blocks: Float32Array, k: number, count: number): number {
+  let num = 0;
+  let den = 0;
+  const at = (plane: number, b: number) => blocks[(4 * k + plane) * count + b];
+  for (let b = 0; b < count; b++) {
+    num += at(0, b) * at(2, b) + at(1, b) * at(3, b);
+    den += at(0, b) + at(1, b);
+  }
+  return num / den;
+}
+
+/** The metrics of one triple of 8-bit levels (VIFB's 13, CC, SCD, VIF) with the profile's definitions, computed on the engine's GPU. */
+export async function vifbMetricsGpu(engine: Fusegpu, vi: Tensor, ir: Tensor, fused: Tensor, which: readonly GpuMetric[] = GPU_METRICS, profile: Profile = 'vifb'): Promise<Record<GpuMetric, number>> {
   const [c, h, w] = fused.shape;
   for (const [name, t] of [['visible', vi], ['infrared', ir]] as const) {
     if (t.shape[1] !== h || t.shape[2] !== w) fail('shape', `${name} image is ${t.shape[2]}x${t.shape[1]} but the fused image is ${w}x${h}`);
     if (t.shape[0] !== 1 && t.shape[0] !== c) fail('shape', `${name} image must have 1 or ${c} channels, got ${t.shape[0]}`);
   }
-  const r = (await engine.run(metricsPipeline(c, vi.shape[0], ir.shape[0]), { vi, ir, fused }, { backend: 'gpu' })).outputs;
+  const chen = which.includes('Qcb') || which.includes('Qcv');
+  const withVif = which.includes('VIF');
+  const r = (await engine.run(metricsPipeline(c, vi.shape[0], ir.shape[0], chen, withVif ? [h, w] : undefined, profile), { vi, ir, fused }, { backend: 'gpu' })).outputs;
   const n = h * w;
   const hist = (t: Tensor, k: number) => t.data.subarray(k * 256, (k + 1) * 256);
-  const per: Record<GpuMetric, number[]> = { Entropy: [], Cross_entropy: [], Mutinf: [], Psnr: [], Rmse: [], Variance: [], Avg_gradient: [], Edge_intensity: [], Spatial_frequency: [], Ssim: [], Qabf: [] };
+  const per: Record<GpuMetric, number[]> = { Entropy: [], Cross_entropy: [], Mutinf: [], Psnr: [], Rmse: [], Variance: [], Avg_gradient: [], Edge_intensity: [], Spatial_frequency: [], Ssim: [], Qabf: [], Qcb: [], Qcv: [], CC: [], SCD: [], VIF: [] };
   const valid = (h - 2 * SSIM_RADIUS) * (w - 2 * SSIM_RADIUS);
-  const g = (k: number, plane: number) => r.sg.data[(4 * k + plane) * 4];
+  const g = (k: number, plane: number) => r.sg.data[(6 * k + plane) * 4];
+  const std = profile === 'standard';
   let rows = 0;
   let cols = 0;
   for (let k = 0; k < c; k++) {
@@ -117,22 +210,44 @@ export async function vifbMetricsGpu(engine: Fusegpu, vi: Tensor, ir: Tensor, fu
     const hi = hist(r.hi, ir.shape[0] === 1 ? 0 : k);
     per.Entropy.push(entropyBits(hf, n));
     per.Cross_entropy.push((crossEntropy(hv, hf, n) + crossEntropy(hi, hf, n)) / 2);
-    per.Mutinf.push(mutualInfo(r[`jv${k}`].data, n) + mutualInfo(r[`ji${k}`].data, n));
+    per.Mutinf.push(mutualInfo(r[`jv${k}`].data, n, std) + mutualInfo(r[`ji${k}`].data, n, std));
     const [s, q] = [r.sf.data[k * 4], r.sf.data[k * 4 + 1]];
     per.Variance.push(Math.sqrt(Math.max(q / n - (s / n) ** 2, 0)));
-    const dv = Math.sqrt(r.sdv.data[k * 4 + 1]) / n;
-    const di = Math.sqrt(r.sdi.data[k * 4 + 1]) / n;
-    per.Rmse.push((dv + di) / 2);
-    per.Psnr.push(20 * Math.log10(255 / Math.sqrt((dv + di) / 2)));
-    per.Avg_gradient.push(g(k, 0) / ((h - 1) * (w - 1)));
+    const [ev, ei] = [r.sdv.data[k * 4 + 1], r.sdi.data[k * 4 + 1]];
+    if (std) {
+      // the paper's MSE, averaged over the sources; PSNR = 10 log10(255^2 / MSE)
+      const mse = (ev / n + ei / n) / 2;
+      per.Rmse.push(Math.sqrt(mse));
+      per.Psnr.push(10 * Math.log10((255 * 255) / mse));
+      per.Avg_gradient.push(g(k, 4) / ((h - 1) * (w - 1)));
+      per.Spatial_frequency.push(Math.sqrt((g(k, 2) + g(k, 3)) / n));
+      per.Ssim.push((r.ssvi.data[k * 4] / valid + r.ssir.data[k * 4] / valid) / 2);
+    } else {
+      const dv = Math.sqrt(ev) / n;
+      const di = Math.sqrt(ei) / n;
+      per.Rmse.push((dv + di) / 2);
+      per.Psnr.push(20 * Math.log10(255 / Math.sqrt((dv + di) / 2)));
+      per.Avg_gradient.push(g(k, 0) / ((h - 1) * (w - 1)));
+      rows += g(k, 2) + g(k, 5);
+      cols += g(k, 3);
+      per.Ssim.push(r.ssvi.data[k * 4] / valid + r.ssir.data[k * 4] / valid);
+    }
     per.Edge_intensity.push(g(k, 1) / n);
-    rows += g(k, 2);
-    cols += g(k, 3);
-    per.Ssim.push(r.ssvi.data[k * 4] / valid + r.ssir.data[k * 4] / valid);
     per.Qabf.push(r.sq.data[k * 4] / r.sq.data[(c + k) * 4]);
+    if (withVif) {
+      // per source: the sums of the numerator and denominator terms over the scales, then their ratio
+      const total = (band: number) => Object.keys(r).filter((key) => key.startsWith('vifSums')).reduce((t, key) => t + r[key].data[(band * c + k) * 4], 0);
+      per.VIF.push(total(0) / total(1) + total(2) / total(3));
+    }
+    per.CC.push((corrFromProducts(r.ccvi.data, k, c, n) + corrFromProducts(r.ccir.data, k, c, n)) / 2);
+    per.SCD.push(corrFromProducts(r.scdvi.data, k, c, n) + corrFromProducts(r.scdir.data, k, c, n));
+    if (chen) {
+      per.Qcb.push(r.sqcb.data[k * 4] / n);
+      per.Qcv.push(qcvRatio(r.qcv.data, k, r.qcv.shape[1] * r.qcv.shape[2]));
+    }
   }
   // VIFB's spatial frequency is one number over the H x (C W) strip of all bands
-  per.Spatial_frequency = new Array(c).fill(Math.sqrt(rows / (h * w * c) + cols / (h * w * c)));
+  if (!std) per.Spatial_frequency = new Array(c).fill(Math.sqrt(rows / (h * w * c) + cols / (h * w * c)));
   const out = {} as Record<GpuMetric, number>;
   for (const m of which) out[m] = per[m].reduce((a, b) => a + b, 0) / c;
   return out;

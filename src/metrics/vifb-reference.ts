@@ -2,7 +2,7 @@
 // Image Fusion Benchmark", CVPRW 2020; xingchenzhang/VIFB at 22b2ea9, metrics/metrics*.m), as
 // VIFB computes them, quirks included: ../shared/fixtures/METRICS.md is the transcription
 // these follow line by line. CPU references in float64 on planes of 0..255 values.
-// Profile 'vifb' only for now: the textbook ('standard') definitions are not written yet.
+// Profile 'vifb'; ./standard-reference.ts has the textbook definitions where VIFB departs.
 import { fft2 } from '../reference/fft.js';
 
 /** One H x W plane of doubles. */
@@ -168,6 +168,8 @@ function ssim1(x: Plane, f: Plane): number {
 }
 
 export const ssim = (vi: Plane, ir: Plane, f: Plane) => ssim1(vi, f) + ssim1(ir, f);
+/** The 'standard' profile's fusion SSIM: the mean of the two, (SSIM(A,F) + SSIM(B,F)) / 2. */
+export const ssimMean = (a: Plane, b: Plane, f: Plane) => ssim(a, b, f) / 2;
 
 /** 3x3 correlation with zero padding, output the input size (filter2 'same'). */
 function corr3(p: Plane, k: readonly number[]): Float64Array {
@@ -193,8 +195,11 @@ function corr3(p: Plane, k: readonly number[]): Float64Array {
 /** conv2(X, k, 'same') = correlation with the 180-degree-rotated kernel. */
 const conv3 = (p: Plane, k: readonly number[]) => corr3(p, [...k].reverse());
 
-/** Xydeas-Petrovic Qabf with VIFB's strength-ratio quirk (G = gF where gA == gF). */
-export function qabf(a: Plane, b: Plane, f: Plane): number {
+/**
+ * Xydeas-Petrovic Qabf (Electronics Letters 2000). VIFB's code has a strength-ratio quirk,
+ * G = gF where gA == gF; the paper's ratio min/max is 1 there (the 'standard' profile).
+ */
+export function qabf(a: Plane, b: Plane, f: Plane, vifbQuirk = true): number {
   const h3 = [-1, 0, 1, -2, 0, 2, -1, 0, 1];
   const h1 = [1, 2, 1, 0, 0, 0, -1, -2, -1];
   const grad = (p: Plane) => {
@@ -211,7 +216,7 @@ export function qabf(a: Plane, b: Plane, f: Plane): number {
   const q = (X: { g: Float64Array; al: Float64Array }, i: number) => {
     const gx = X.g[i];
     const gf = F.g[i];
-    const G = gx > gf ? gf / gx : gx === gf ? gf : gx / gf;
+    const G = gx > gf ? gf / gx : gx === gf ? (vifbQuirk ? gf : 1) : gx / gf;
     const Al = 1 - Math.abs(X.al[i] - F.al[i]) / (Math.PI / 2);
     return (0.9994 / (1 + Math.exp(-15 * (G - 0.5)))) * (0.9879 / (1 + Math.exp(-22 * (Al - 0.8))));
   };

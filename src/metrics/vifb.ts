@@ -8,12 +8,23 @@
 import { fail } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 import * as m from './vifb-reference.js';
+import { correlation, scd, vif } from './extra-reference.js';
+import * as std from './standard-reference.js';
 
 export const VIFB_METRICS = [
   'Avg_gradient', 'Cross_entropy', 'Edge_intensity', 'Entropy', 'Mutinf', 'Psnr', 'Qabf',
   'Qcb', 'Qcv', 'Rmse', 'Spatial_frequency', 'Ssim', 'Variance',
 ] as const;
-export type VifbMetric = (typeof VIFB_METRICS)[number];
+/** Metrics VIFB lacks, with their original papers' definitions (src/metrics/extra-reference.ts). */
+export const EXTRA_METRICS = ['CC', 'SCD', 'VIF'] as const;
+export const METRICS = [...VIFB_METRICS, ...EXTRA_METRICS] as const;
+export type VifbMetric = (typeof METRICS)[number];
+
+export const PROFILES = ['vifb', 'standard'] as const;
+export type Profile = (typeof PROFILES)[number];
+
+/** Which definitions a metric's number follows: VIFB's code, or the metric's own paper (always, for the metrics VIFB lacks). */
+export const profileOf = (name: VifbMetric, profile: Profile = 'vifb'): Profile => ((EXTRA_METRICS as readonly string[]).includes(name) ? 'standard' : profile);
 
 /** Higher is better for every metric except these. */
 export const LOWER_IS_BETTER: readonly VifbMetric[] = ['Cross_entropy', 'Qcv', 'Rmse'];
@@ -21,6 +32,9 @@ export const LOWER_IS_BETTER: readonly VifbMetric[] = ['Cross_entropy', 'Qcv', '
 type Triple = (vi: m.Plane, ir: m.Plane, f: m.Plane) => number;
 
 const WRAPPED: Partial<Record<VifbMetric, Triple>> = {
+  CC: correlation,
+  SCD: scd,
+  VIF: vif,
   Cross_entropy: m.crossEntropy,
   Entropy: (_vi, _ir, f) => m.entropy(f),
   Mutinf: m.mutualInfo,
@@ -37,6 +51,19 @@ const BANDS: Partial<Record<VifbMetric, (bands: m.Plane[]) => number>> = {
   Avg_gradient: m.averageGradient,
   Edge_intensity: m.edgeIntensity,
   Spatial_frequency: m.spatialFrequency,
+};
+
+/** The 'standard' profile: where the papers' definitions differ from VIFB's code. */
+const STANDARD: Partial<Record<VifbMetric, Triple>> = {
+  Mutinf: std.mutualInfoStd,
+  Psnr: std.psnrStd,
+  Rmse: std.rmseStd,
+  Ssim: m.ssimMean,
+  Qabf: (a, b, f) => m.qabf(a, b, f, false),
+};
+const STANDARD_BANDS: Partial<Record<VifbMetric, (bands: m.Plane[]) => number>> = {
+  Avg_gradient: std.averageGradientStd,
+  Spatial_frequency: std.spatialFrequencyStd,
 };
 
 /** A [0, 1] tensor as 8-bit grey levels: an 8-bit image's own levels, or a float result as an 8-bit PNG would store it. */
@@ -56,8 +83,11 @@ function grey(t: Tensor): m.Plane {
   return { h: r.h, w: r.w, d: r.d.map((v, i) => Math.round(0.298936021293775 * v + 0.587043074451121 * g.d[i] + 0.114020904255103 * b.d[i])) };
 }
 
-/** The metrics of one triple (all 13 by default), VIFB's definitions, on 0..255 levels. */
-export function vifbMetrics(vi: Tensor, ir: Tensor, fused: Tensor, which: readonly VifbMetric[] = VIFB_METRICS): Record<VifbMetric, number> {
+/**
+ * The metrics of one triple (VIFB's 13 by default), on 0..255 levels, with the chosen profile's
+ * definitions (VIFB's code, or the papers'); VIFB's colour handling for all.
+ */
+export function vifbMetrics(vi: Tensor, ir: Tensor, fused: Tensor, which: readonly VifbMetric[] = VIFB_METRICS, profile: Profile = 'vifb'): Record<VifbMetric, number> {
   const [c, h, w] = fused.shape;
   for (const [name, t] of [['visible', vi], ['infrared', ir]] as const) {
     if (t.shape[1] !== h || t.shape[2] !== w) fail('shape', `${name} image is ${t.shape[2]}x${t.shape[1]} but the fused image is ${w}x${h}`);
@@ -67,12 +97,12 @@ export function vifbMetrics(vi: Tensor, ir: Tensor, fused: Tensor, which: readon
   const out = {} as Record<VifbMetric, number>;
   const bands = Array.from({ length: c }, (_, k) => plane(fused, k));
   for (const name of which) {
-    const banded = BANDS[name];
+    const banded = (profile === 'standard' ? STANDARD_BANDS[name] : undefined) ?? BANDS[name];
     if (banded) {
       out[name] = banded(bands);
       continue;
     }
-    const f = WRAPPED[name]!;
+    const f = (profile === 'standard' ? STANDARD[name] : undefined) ?? WRAPPED[name]!;
     if (c === 1) {
       out[name] = f(grey(vi), grey(ir), bands[0]);
     } else {

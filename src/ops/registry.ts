@@ -20,6 +20,8 @@ import { filter2d, sobel } from './filter2d.js';
 import { channelSums, gradientMaps, histogram256, jointHistogram256, qabfTerms, quantiseLevels, ssimMap, ssimProducts } from './stats.js';
 import { accumulateChannels, atrousStep, nsstDecompose, nsstFusion, nsstReconstruct, shearletBands, sliceChannels } from './nsst.js';
 import { blockDct, dctFuse, dctFusion } from './block-dct.js';
+import { chenSpectra, qcbTerms, qcvBlocks } from './chen-metrics.js';
+import { subsample2, vifRows, vifWindows } from './vif.js';
 import { dwt2, idwt2, iswt2Step, swt2Step } from './wavelets.js';
 import { dwtFusion, iswt2, swt2, swtFusion, waverec2, wavedec2 } from './wavelet-macros.js';
 
@@ -47,6 +49,7 @@ for (const op of [sepConv, pyrDown, pyrUp, laplacianBand, pyrUpAdd, fuse, laplac
   blockDct, dctFuse, dctFusion, bilateralFilter, cbfFuse, cbfFusion, guidedFilter,
   laplacianAbs, oneHotMax, gffCombine, gffFusion,
   atrousStep, shearletBands, sliceChannels, accumulateChannels, nsstDecompose, nsstReconstruct, nsstFusion,
-  filter2d, sobel, histogram256, jointHistogram256, channelSums, quantiseLevels, gradientMaps, ssimProducts, ssimMap, qabfTerms]) {
+  filter2d, sobel, histogram256, jointHistogram256, channelSums, quantiseLevels, gradientMaps, ssimProducts, ssimMap, qabfTerms,
+  chenSpectra, qcbTerms, qcvBlocks, vifRows, vifWindows, subsample2]) {
   registerOp(op);
 }

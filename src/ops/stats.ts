@@ -3,7 +3,7 @@
 // downloads.
 import type { GpuPlan, OpDescriptor } from '../core/op.js';
 import { fail } from '../core/errors.js';
-import { num } from '../core/params.js';
+import { num, str } from '../core/params.js';
 import { fmtShape, type Shape } from '../core/tensor.js';
 import { channelSumsRef, gradientMapsRef, histogramRef, jointHistogramRef, qabfTermsRef, quantiseRef, ssimMapRef, ssimProductsRef } from '../reference/stats.js';
 import { pixelGrid } from './shape-rules.js';
@@ -11,7 +11,7 @@ import { pixelGrid } from './shape-rules.js';
 const CHUNK = 4096;
 const MAX_GROUPS = 64;
 const groupsFor = (n: number) => Math.max(1, Math.min(MAX_GROUPS, Math.ceil(n / CHUNK)));
-const u = (width: number, height: number, channels: number, extra: Record<string, number> = {}) => ({ width, height, channels, groups: 1, chunk: 0, bins: 0, shift: 0, pad0: 0, ...extra });
+const u = (width: number, height: number, channels: number, extra: Record<string, number> = {}) => ({ width, height, channels, groups: 1, chunk: 0, bins: 0, shift: 0, mode: 0, ...extra });
 
 export const histogram256: OpDescriptor = {
   kind: 'kernel',
@@ -124,11 +124,11 @@ export const quantiseLevels: OpDescriptor = {
 export const gradientMaps: OpDescriptor = {
   kind: 'kernel',
   name: 'gradientMaps',
-  summary: "per band c, planes 4c..4c+3: VIFB's average-gradient term, Sobel magnitude (edge intensity), and the spatial-frequency row and column terms over the H x (C W) strip",
+  summary: "per band c, planes 6c..6c+5: VIFB's average-gradient term, Sobel magnitude (edge intensity), the spatial-frequency row and column terms, the textbook (forward-difference) average-gradient term, and VIFB's spatial-frequency join term between bands of its H x (C W) strip",
   inputs: [{ name: 'x', doc: 'fused image, grey levels' }],
   outputs: () => ['y'],
   params: [],
-  shapes: ({ x }) => ({ y: [4 * x[0], x[1], x[2]] }),
+  shapes: ({ x }) => ({ y: [6 * x[0], x[1], x[2]] }),
   reference: ({ x }) => ({ y: gradientMapsRef(x) }),
   gpu: ({ x }) => ({ passes: [{ shader: 'stats', entry: 'gradientMaps', bindings: { src: 'x', dst: 'y' }, uniforms: u(x[2], x[1], x[0]), grid: pixelGrid(x) }] }),
   // a few float32 sums of at most 8 values |x| <= 1, one square, one square root
@@ -185,13 +185,13 @@ export const qabfTerms: OpDescriptor = {
     { name: 'f', doc: 'fused image' },
   ],
   outputs: () => ['y'],
-  params: [],
+  params: [{ name: 'equalStrength', type: 'enum', values: ['vifb', 'paper'], default: 'vifb', doc: "strength ratio where g_X == g_F: VIFB's g_F, or the paper's 1" }],
   shapes: ({ a, b, f }) => {
     if (a.join() !== f.join() || b.join() !== f.join()) fail('shape', `qabfTerms: 'a' ${fmtShape(a)}, 'b' ${fmtShape(b)} and 'f' ${fmtShape(f)} must match`);
     return { y: [2 * f[0], f[1], f[2]] };
   },
-  reference: ({ a, b, f }) => ({ y: qabfTermsRef(a, b, f) }),
-  gpu: ({ f }) => ({ passes: [{ shader: 'stats', entry: 'qabfTerms', bindings: { src: 'a', src2: 'b', src3: 'f', dst: 'y' }, uniforms: u(f[2], f[1], f[0]), grid: pixelGrid(f) }] }),
+  reference: ({ a, b, f }, p) => ({ y: qabfTermsRef(a, b, f, str(p, 'equalStrength') === 'vifb') }),
+  gpu: ({ f }, _o, p) => ({ passes: [{ shader: 'stats', entry: 'qabfTerms', bindings: { src: 'a', src2: 'b', src3: 'f', dst: 'y' }, uniforms: u(f[2], f[1], f[0], { mode: str(p, 'equalStrength') === 'vifb' ? 0 : 1 }), grid: pixelGrid(f) }] }),
   // Gradients of values <= 255 x 255: integer sums, exact in float32 below 2^24 (255 x 1020 for
   // 0..255 levels, as the sample inputs are); the magnitude rounds once (relative u); the
   // angle is WGSL's atan, within 4096 ulp of a value <= pi/2 (2.4e-4 relative); the

@@ -59,7 +59,7 @@ export function quantiseRef(x: Tensor, stats: Tensor): Tensor {
 export function gradientMapsRef(x: Tensor): Tensor {
   const [c, h, w] = x.shape;
   const n = h * w;
-  const y = tensor([4 * c, h, w]);
+  const y = tensor([6 * c, h, w]);
   const px = (k: number, yy: number, xx: number) => x.data[(k * h + Math.min(h - 1, Math.max(0, yy))) * w + Math.min(w - 1, Math.max(0, xx))];
   const grad = (k: number, yy: number, xx: number, horizontal: boolean) => {
     const len = horizontal ? w : h;
@@ -76,14 +76,16 @@ export function gradientMapsRef(x: Tensor): Tensor {
         const p = yy * w + xx;
         const gx = grad(k, yy, xx, true);
         const gy = grad(k, yy, xx, false);
-        y.data[4 * k * n + p] = Math.sqrt((gx * gx + gy * gy) / 2);
+        y.data[6 * k * n + p] = Math.sqrt((gx * gx + gy * gy) / 2);
         const sx = px(k, yy - 1, xx - 1) + 2 * px(k, yy - 1, xx) + px(k, yy - 1, xx + 1) - px(k, yy + 1, xx - 1) - 2 * px(k, yy + 1, xx) - px(k, yy + 1, xx + 1);
         const sy = px(k, yy - 1, xx - 1) + 2 * px(k, yy, xx - 1) + px(k, yy + 1, xx - 1) - px(k, yy - 1, xx + 1) - 2 * px(k, yy, xx + 1) - px(k, yy + 1, xx + 1);
-        y.data[(4 * k + 1) * n + p] = Math.sqrt(sx * sx + sy * sy);
+        y.data[(6 * k + 1) * n + p] = Math.sqrt(sx * sx + sy * sy);
         const v = px(k, yy, xx);
-        const left = xx > 0 ? px(k, yy, xx - 1) : k > 0 ? px(k - 1, yy, w - 1) : undefined;
-        y.data[(4 * k + 2) * n + p] = left === undefined ? 0 : (v - left) ** 2;
-        y.data[(4 * k + 3) * n + p] = yy > 0 ? (v - px(k, yy - 1, xx)) ** 2 : 0;
+        y.data[(6 * k + 2) * n + p] = xx > 0 ? (v - px(k, yy, xx - 1)) ** 2 : 0;
+        y.data[(6 * k + 3) * n + p] = yy > 0 ? (v - px(k, yy - 1, xx)) ** 2 : 0;
+        const [fx, fy] = [px(k, yy, xx + 1) - v, px(k, yy + 1, xx) - v];
+        y.data[(6 * k + 4) * n + p] = xx + 1 < w && yy + 1 < h ? Math.sqrt((fx * fx + fy * fy) / 2) : 0;
+        y.data[(6 * k + 5) * n + p] = xx === 0 && k > 0 ? (v - px(k - 1, yy, w - 1)) ** 2 : 0;
       }
     }
   }
@@ -127,7 +129,7 @@ export function ssimMapRef(m: Tensor, radius: number, shift: number): Tensor {
 }
 
 /** qabfTerms: planes c = Q_AF g_A + Q_BF g_B, C + c = g_A + g_B (VIFB's Qabf per pixel, float64). */
-export function qabfTermsRef(a: Tensor, b: Tensor, f: Tensor): Tensor {
+export function qabfTermsRef(a: Tensor, b: Tensor, f: Tensor, vifbQuirk = true): Tensor {
   const [c, h, w] = f.shape;
   const n = h * w;
   const y = tensor([2 * c, h, w]);
@@ -142,7 +144,7 @@ export function qabfTermsRef(a: Tensor, b: Tensor, f: Tensor): Tensor {
     return { g: Math.sqrt(sx * sx + sy * sy), a: sx === 0 ? Math.PI / 2 : Math.atan(sy / sx) };
   };
   const q = (x: { g: number; a: number }, fv: { g: number; a: number }) => {
-    const G = x.g > fv.g ? fv.g / x.g : x.g === fv.g ? fv.g : x.g / fv.g;
+    const G = x.g > fv.g ? fv.g / x.g : x.g === fv.g ? (vifbQuirk ? fv.g : 1) : x.g / fv.g;
     const al = 1 - Math.abs(x.a - fv.a) / (Math.PI / 2);
     return (0.9994 / (1 + Math.exp(-15 * (G - 0.5)))) * (0.9879 / (1 + Math.exp(-22 * (al - 0.8))));
   };

@@ -1,0 +1,184 @@
+// Chen-Blum Qcb and Chen-Varshney Qcv as VIFB computes them (src/metrics/vifb-reference.ts qcb
+// and qcv; ../shared/fixtures/METRICS.md). Both filter min-max normalised images with a
+// contrast sensitivity function (CSF) in the frequency domain; the CSFs are real and radial, so
+// every filtered image is real and any two of them share one complex inverse FFT.
+// CPU references: src/reference/chen-metrics.ts.
+
+struct Params {
+  width: u32, height: u32, channels: u32, visChannels: u32,
+  irChannels: u32, outPairs: u32, ratio: f32, blocksX: u32,
+}
+
+@group(0) @binding(0) var<storage, read> z: array<f32>;
+@group(0) @binding(1) var<storage, read> s: array<f32>;
+@group(0) @binding(2) var<storage, read> l: array<f32>;
+@group(0) @binding(3) var<storage, read_write> y: array<f32>;
+@group(0) @binding(4) var<uniform> u: Params;
+
+override WG_X: u32 = 16u;
+override WG_Y: u32 = 8u;
+
+// VIFB's CSF frequency of DFT index k of n: freqspace's grid scaled by n / div, which cancels
+// to 2 k' / div for the signed index k'. Only |f| matters, so the Nyquist sign does not.
+fn freq(k: u32, n: u32, div: f32) -> f32 {
+  return 2.0 * select(f32(k), f32(k) - f32(n), 2u * k >= n) / div;
+}
+
+// Chen-Blum's CSF (Mannos-Sakrison-like difference of Gaussians), frequencies / 30.
+fn csfBlum(r: f32) -> f32 {
+  let a = r / 15.387;
+  let b = r / 1.3456;
+  return exp(-a * a) - 0.7622 * exp(-b * b);
+}
+
+// Chen-Varshney's CSF, frequencies / 8; pow(0, 1.1) is left out of WGSL's pow domain.
+fn csfVarshney(r: f32) -> f32 {
+  let t = 0.144 * r;
+  let p = select(pow(t, 1.1), 0.0, t == 0.0);
+  return 2.6 * (0.0192 + t) * exp(-p);
+}
+
+// Spectrum of real stack channel r at (x, y): z holds the stack's channels paired as complex
+// images (2p + i (2p + 1)), so a real channel is the Hermitian part of its pair's transform:
+// R_even = (Z(k) + conj Z(-k)) / 2, R_odd = (Z(k) - conj Z(-k)) / 2i.
+fn realSpectrum(r: u32, x: u32, yy: u32) -> vec2<f32> {
+  let n = u.width * u.height;
+  let p = r / 2u;
+  let mx = (u.width - x) % u.width;
+  let my = (u.height - yy) % u.height;
+  let i = yy * u.width + x;
+  let m = my * u.width + mx;
+  let a = vec2<f32>(z[2u * p * n + i], z[(2u * p + 1u) * n + i]);
+  let b = vec2<f32>(z[2u * p * n + m], -z[(2u * p + 1u) * n + m]);
+  if (r % 2u == 0u) { return 0.5 * (a + b); }
+  let d = a - b;
+  return 0.5 * vec2<f32>(d.y, -d.x);
+}
+
+// The CSF-filtered spectrum of output real channel t: channels [d1_k, d2_k] (2C, Qcv's
+// source-minus-fused differences) come first, then [x1_k, x2_k, xf_k] (3C, Qcb's images).
+// Stack order: the visible channels, the infrared channels, the fused channels.
+fn filtered(t: u32, x: u32, yy: u32, rb: f32, rv: f32) -> vec2<f32> {
+  let c = u.channels;
+  if (t >= 5u * c) { return vec2<f32>(0.0); }
+  if (t < 2u * c) {
+    let k = t / 2u;
+    let src = select(u.visChannels + select(k, 0u, u.irChannels == 1u), select(k, 0u, u.visChannels == 1u), t % 2u == 0u);
+    let f = realSpectrum(u.visChannels + u.irChannels + k, x, yy);
+    return csfVarshney(rv) * (realSpectrum(src, x, yy) - f);
+  }
+  let k = (t - 2u * c) / 3u;
+  let which = (t - 2u * c) % 3u;
+  var r = u.visChannels + u.irChannels + k;
+  if (which == 0u) { r = select(k, 0u, u.visChannels == 1u); }
+  if (which == 1u) { r = u.visChannels + select(k, 0u, u.irChannels == 1u); }
+  return csfBlum(rb) * realSpectrum(r, x, yy);
+}
+
+// Workgroup z = output pair j: complex image (real channel 2j) + i (real channel 2j + 1).
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn chenSpectra(@builtin(global_invocation_id) id: vec3<u32>) {
+  if (id.x >= u.width || id.y >= u.height || id.z >= u.outPairs) { return; }
+  let fb = vec2<f32>(freq(id.x, u.width, 30.0), freq(id.y, u.height, 30.0));
+  let fv = vec2<f32>(freq(id.x, u.width, 8.0), freq(id.y, u.height, 8.0));
+  let rb = length(fb);
+  let rv = length(fv);
+  let a = filtered(2u * id.z, id.x, id.y, rb, rv);
+  let b = filtered(2u * id.z + 1u, id.x, id.y, rb, rv);
+  let n = u.width * u.height;
+  let i = id.y * u.width + id.x;
+  y[2u * id.z * n + i] = a.x - b.y;
+  y[(2u * id.z + 1u) * n + i] = a.y + b.x;
+}
+
+fn contrast(a: f32, b: f32) -> f32 {
+  let c = abs(u.ratio * a / b - 1.0);
+  return c * c * c / (c * c + 1e-4);
+}
+
+// Qcb per pixel of fused channel k: s and l are the sigma-2 and sigma-4 Gaussian means
+// (normalised taps; u.ratio restores VIFB's unnormalised 31 x 31 kernels' scale ratio) of
+// [x1_k, x2_k, xf_k]; y = lambda1 Q1F + lambda2 Q2F.
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn qcbTerms(@builtin(global_invocation_id) id: vec3<u32>) {
+  if (id.x >= u.width || id.y >= u.height || id.z >= u.channels) { return; }
+  let n = u.width * u.height;
+  let i = id.y * u.width + id.x;
+  let base = 3u * id.z * n + i;
+  let c1 = contrast(s[base], l[base]);
+  let c2 = contrast(s[base + n], l[base + n]);
+  let cf = contrast(s[base + 2u * n], l[base + 2u * n]);
+  let q1 = select(cf / c1, c1 / cf, c1 < cf);
+  let q2 = select(cf / c2, c2 / cf, c2 < cf);
+  let e = c1 * c1 + c2 * c2;
+  y[id.z * n + i] = (c1 * c1 * q1 + c2 * c2 * q2) / e;
+}
+
+// Qcv per 16 x 16 block (zero-padded at the right and bottom): the saliencies sum |Sobel|^5
+// of the normalised visible and infrared images (z = stack [vis | ir], zero padding) and the
+// error energies mean(d^2) of the CSF-filtered differences (s = [d1_k, d2_k]); output planes
+// (l1, l2, e1, e2) per fused channel k, blocksY x blocksX each. One workgroup per block.
+var<workgroup> r0: array<f32, 256>;
+var<workgroup> r1: array<f32, 256>;
+var<workgroup> r2: array<f32, 256>;
+var<workgroup> r3: array<f32, 256>;
+
+fn at(ch: u32, yy: i32, xx: i32) -> f32 {
+  if (yy < 0 || xx < 0 || yy >= i32(u.height) || xx >= i32(u.width)) { return 0.0; }
+  return z[ch * u.width * u.height + u32(yy) * u.width + u32(xx)];
+}
+
+fn saliency(ch: u32, yy: i32, xx: i32) -> f32 {
+  let p00 = at(ch, yy - 1, xx - 1);
+  let p01 = at(ch, yy - 1, xx);
+  let p02 = at(ch, yy - 1, xx + 1);
+  let p10 = at(ch, yy, xx - 1);
+  let p12 = at(ch, yy, xx + 1);
+  let p20 = at(ch, yy + 1, xx - 1);
+  let p21 = at(ch, yy + 1, xx);
+  let p22 = at(ch, yy + 1, xx + 1);
+  let gx = (p02 + 2.0 * p12 + p22) - (p00 + 2.0 * p10 + p20);
+  let gy = (p20 + 2.0 * p21 + p22) - (p00 + 2.0 * p01 + p02);
+  let g2 = gx * gx + gy * gy;
+  return g2 * g2 * sqrt(g2);
+}
+
+// Workgroup z = b + blocks k: block b (row-major over blocksX columns) of fused channel k.
+@compute @workgroup_size(16, 16, 1)
+fn qcvBlocks(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) li: u32) {
+  let blocks = u.blocksX * ((u.height + 15u) / 16u);
+  let k = wg.z / blocks;
+  let b = wg.z - k * blocks;
+  let yy = (b / u.blocksX) * 16u + lid.y;
+  let xx = (b % u.blocksX) * 16u + lid.x;
+  var v = vec4<f32>(0.0);
+  if (yy < u.height && xx < u.width) {
+    let n = u.width * u.height;
+    let i = yy * u.width + xx;
+    let cv = select(k, 0u, u.visChannels == 1u);
+    let ci = u.visChannels + select(k, 0u, u.irChannels == 1u);
+    let d1 = s[2u * k * n + i];
+    let d2 = s[(2u * k + 1u) * n + i];
+    v = vec4<f32>(saliency(cv, i32(yy), i32(xx)), saliency(ci, i32(yy), i32(xx)), d1 * d1, d2 * d2);
+  }
+  r0[li] = v.x;
+  r1[li] = v.y;
+  r2[li] = v.z;
+  r3[li] = v.w;
+  workgroupBarrier();
+  for (var step = 128u; step > 0u; step = step / 2u) {
+    if (li < step) {
+      r0[li] += r0[li + step];
+      r1[li] += r1[li + step];
+      r2[li] += r2[li + step];
+      r3[li] += r3[li + step];
+    }
+    workgroupBarrier();
+  }
+  if (li == 0u) {
+    y[(4u * k) * blocks + b] = r0[0];
+    y[(4u * k + 1u) * blocks + b] = r1[0];
+    y[(4u * k + 2u) * blocks + b] = r2[0] / 256.0;
+    y[(4u * k + 3u) * blocks + b] = r3[0] / 256.0;
+  }
+}
