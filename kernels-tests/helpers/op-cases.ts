@@ -212,7 +212,7 @@ export const OP_CASES: Record<string, (h: number, w: number, r: Rand) => OpCase[
   qcbTerms: (h, w, r) => [{ label: '2 channels, well-separated means', inputs: { s: fill(6, h, w, r, 0.5, 0.6), l: fill(6, h, w, r, 0.8, 1) }, params: { ratio: 1.0003 } }],
   qcvBlocks: (h, w, r) => [
     { label: 'grey triple', inputs: { stack: fill(3, h, w, r), d: fill(6, h, w, r) } },
-    { label: '3 channels, grey visible', inputs: { stack: fill(7, h, w, r), d: fill(16, h, w, r) }, params: { channels: 3, visChannels: 1, irChannels: 3 } },
+    { label: '3 channels, grey visible (d: the 2C differences only)', inputs: { stack: fill(7, h, w, r), d: fill(6, h, w, r) }, params: { channels: 3, visChannels: 1, irChannels: 3 } },
   ],
   vifRows: (h, w, r) => [
     { label: 'grey triple, 5 taps', inputs: { stack: fill(3, h, w, r) }, params: { taps: 5 } },
