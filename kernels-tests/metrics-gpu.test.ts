@@ -91,11 +91,11 @@ it('the statistics pipeline: 3-channel triple, grey infrared', () => {
   // Qcb and Qcv: one forward and one inverse transform of the whole normalised triple
   expect(ops.filter((o) => o === 'fft2')).toHaveLength(2);
   expect(spec.nodes.find((n) => n.id === 'chenS')!.params).toEqual({ channels: 3, visChannels: 3, irChannels: 1 });
-  expect(metricsPipeline(1, 1, 1, false).nodes.map((n) => n.op)).not.toContain('fft2');
+  expect(metricsPipeline(1, 1, 1, { chen: false }).nodes.map((n) => n.op)).not.toContain('fft2');
   // VIF: four scales where they fit (17-, 9-, 5-, 3-tap windows), fewer on small images
-  const vifScales = (h: number, w: number) => metricsPipeline(1, 1, 1, false, [h, w]).nodes.filter((n) => n.op === 'vifWindows').map((n) => n.params!.taps);
+  const vifScales = (h: number, w: number) => metricsPipeline(1, 1, 1, { chen: false, vifSize: [h, w] }).nodes.filter((n) => n.op === 'vifWindows').map((n) => n.params!.taps);
   expect(vifScales(240, 320)).toEqual([17, 9, 5, 3]);
   expect(vifScales(20, 20)).toEqual([17]);
-  expect(metricsPipeline(1, 1, 1, false).nodes.map((n) => n.op)).not.toContain('vifRows');
+  expect(metricsPipeline(1, 1, 1, { chen: false }).nodes.map((n) => n.op)).not.toContain('vifRows');
   expect(spec.inputs).toEqual(['vi', 'ir', 'fused']);
 });

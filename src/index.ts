@@ -18,5 +18,5 @@ export { loadAuifWeights, type AuifWeights } from './nn/auif-weights.js';
 export { auifTwoStep } from './nn/auif-two-step.js';
 export { foldUnrolledLayer, type UnrolledLayerWeights } from './reference/unrolled.js';
 export { vifbMetrics, toLevels, VIFB_METRICS, EXTRA_METRICS, METRICS, PROFILES, profileOf, LOWER_IS_BETTER, type VifbMetric, type Profile } from './metrics/vifb.js';
-export { vifbMetricsGpu, metricsPipeline, GPU_METRICS, type GpuMetric } from './metrics/vifb-gpu.js';
+export { vifbMetricsGpu, metricsPipeline, GPU_METRICS, type GpuMetric, type MetricsPipelineOptions } from './metrics/vifb-gpu.js';
 export { summarise, toCsv, toMarkdown, parseMetricList, METRIC_SHORT, type EvalReport, type EvalRow } from './metrics/report.js';

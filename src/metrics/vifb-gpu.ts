@@ -78,8 +78,18 @@ function vifNodes(h: number, w: number, nodes: NodeSpec[], outputs: Record<strin
   }
 }
 
-/** The statistics pipeline for a triple with these channel counts; VIF's nodes need the size. */
-export function metricsPipeline(c: number, cv: number, ci: number, chen = true, vifSize?: readonly [number, number], profile: Profile = 'vifb'): PipelineSpec {
+export interface MetricsPipelineOptions {
+  /** Qcb and Qcv's nodes (two fft2s, the 31-tap Gaussians): default true. */
+  chen?: boolean;
+  /** The image size [H, W] when VIF is wanted (its scales depend on it). */
+  vifSize?: readonly [number, number];
+  /** Whose definitions: VIFB's (default) or the papers'. */
+  profile?: Profile;
+}
+
+/** The statistics pipeline for a triple with these channel counts. */
+export function metricsPipeline(c: number, cv: number, ci: number, opts: MetricsPipelineOptions = {}): PipelineSpec {
+  const { chen = true, vifSize, profile = 'vifb' } = opts;
   const nodes: NodeSpec[] = [
     { id: 'hf', op: 'histogram256', inputs: { x: 'fused' } },
     { id: 'hv', op: 'histogram256', inputs: { x: 'vi' } },
@@ -195,13 +205,14 @@ export async function vifbMetricsGpu(engine: Fusegpu, vi: Tensor, ir: Tensor, fu
   }
   const chen = which.includes('Qcb') || which.includes('Qcv');
   const withVif = which.includes('VIF');
-  const r = (await engine.run(metricsPipeline(c, vi.shape[0], ir.shape[0], chen, withVif ? [h, w] : undefined, profile), { vi, ir, fused }, { backend: 'gpu' })).outputs;
+  const r = (await engine.run(metricsPipeline(c, vi.shape[0], ir.shape[0], { chen, vifSize: withVif ? [h, w] : undefined, profile }), { vi, ir, fused }, { backend: 'gpu' })).outputs;
   const n = h * w;
   const hist = (t: Tensor, k: number) => t.data.subarray(k * 256, (k + 1) * 256);
   const per: Record<GpuMetric, number[]> = { Entropy: [], Cross_entropy: [], Mutinf: [], Psnr: [], Rmse: [], Variance: [], Avg_gradient: [], Edge_intensity: [], Spatial_frequency: [], Ssim: [], Qabf: [], Qcb: [], Qcv: [], CC: [], SCD: [], VIF: [] };
   const valid = (h - 2 * SSIM_RADIUS) * (w - 2 * SSIM_RADIUS);
   const g = (k: number, plane: number) => r.sg.data[(6 * k + plane) * 4];
   const std = profile === 'standard';
+  const vifSums = Object.keys(r).filter((key) => key.startsWith('vifSums'));
   let rows = 0;
   let cols = 0;
   for (let k = 0; k < c; k++) {
@@ -236,7 +247,7 @@ export async function vifbMetricsGpu(engine: Fusegpu, vi: Tensor, ir: Tensor, fu
     per.Qabf.push(r.sq.data[k * 4] / r.sq.data[(c + k) * 4]);
     if (withVif) {
       // per source: the sums of the numerator and denominator terms over the scales, then their ratio
-      const total = (band: number) => Object.keys(r).filter((key) => key.startsWith('vifSums')).reduce((t, key) => t + r[key].data[(band * c + k) * 4], 0);
+      const total = (band: number) => vifSums.reduce((t, key) => t + r[key].data[(band * c + k) * 4], 0);
       per.VIF.push(total(0) / total(1) + total(2) / total(3));
     }
     per.CC.push((corrFromProducts(r.ccvi.data, k, c, n) + corrFromProducts(r.ccir.data, k, c, n)) / 2);
