@@ -69,7 +69,7 @@ describe('VIF (Sheikh-Bovik pixel domain, summed over the sources)', () => {
     expect(ratio(map(a, (v) => 1.5 * (v - 128) + 128))).toBeGreaterThan(1);
   });
   it("follows vifp_mscale.m's guards: flat reference windows give 0 / 0, a flat distorted window zero gain", () => {
-    expect(vifTerm(0, 5, 0, 2)).toEqual([0, 0]);
+    expect(vifTerm(0, 5, 0, 2)).toEqual([0, 0, 0]);
     expect(vifTerm(10, 0, 0, 2)[0]).toBe(0);
     // negative correlation: the gain is clipped to 0 and the distortion variance is the whole variance
     expect(vifTerm(10, 10, -5, 2)[0]).toBe(0);

@@ -8,7 +8,7 @@
 
 struct Params {
   width: u32, height: u32, channels: u32, radius: u32,
-  offset: u32, outWidth: u32, outHeight: u32, pad0: u32,
+  offset: u32, outWidth: u32, outHeight: u32, variant: u32,
   taps: array<vec4<f32>, 5>,
 }
 
@@ -60,8 +60,9 @@ fn vifRows(@builtin(global_invocation_id) id: vec3<u32>) {
   dst[(7u * c + k) * n + p] = sbf;
 }
 
-// vifp_mscale.m's per-window terms, its guards in its order; log10 = log2 / log2(10).
-fn vifTerm(v1: f32, v2: f32, c12: f32) -> vec2<f32> {
+// vifp_mscale.m's per-window terms (num, den, g), its guards in its order; log10 = log2 /
+// log2(10). sigma_n^2: 2 for VIF, 0.005 x 255^2 for VIFF (VIFF_Public.m).
+fn vifTerm(v1: f32, v2: f32, c12: f32, noise: f32) -> vec3<f32> {
   var s1 = max(v1, 0.0);
   let s2 = max(v2, 0.0);
   var g = c12 / (s1 + 1e-10);
@@ -71,12 +72,13 @@ fn vifTerm(v1: f32, v2: f32, c12: f32) -> vec2<f32> {
   if (g < 0.0) { sv = s2; g = 0.0; }
   if (sv <= 1e-10) { sv = 1e-10; }
   let l = 0.30102999566398120;
-  return vec2<f32>(log2(1.0 + g * g * s1 / (sv + 2.0)) * l, log2(1.0 + s1 / 2.0) * l);
+  return vec3<f32>(log2(1.0 + g * g * s1 / (sv + noise)) * l, log2(1.0 + s1 / noise) * l, g);
 }
 
 // Columns: each row's sums move from its segment centre (r, x) to the window centre (y, x):
 // with d = value(r, x) - value(y, x), S_x += d, S_xx += 2 d S_x + d^2, S_xy += d_x S_y + d_y S_x
-// + d_x d_y. Output planes numA, denA, numB, denB (plane j C + k); zero outside the valid region.
+// + d_x d_y. Output planes (plane j C + k; zero outside the valid region): variant 0 (VIF)
+// numA, denA, numB, denB; variant 1 (VIFF) VID, VIND of the source with the smaller g (B on ties).
 @compute @workgroup_size(WG_X, WG_Y, 1)
 fn vifWindows(@builtin(global_invocation_id) id: vec3<u32>) {
   if (id.x >= u.width || id.y >= u.height || id.z >= u.channels) { return; }
@@ -110,9 +112,20 @@ fn vifWindows(@builtin(global_invocation_id) id: vec3<u32>) {
       saf += w * (rows[(6u * c + k) * n + q] + da * rf + df * ra + da * df);
       sbf += w * (rows[(7u * c + k) * n + q] + db * rf + df * rb + db * df);
     }
-    let ta = vifTerm(saa - sa * sa, sff - sf * sf, saf - sa * sf);
-    let tb = vifTerm(sbb - sb * sb, sff - sf * sf, sbf - sb * sf);
-    out = vec4<f32>(ta, tb);
+    let noise = select(2.0, 325.125, u.variant == 1u);
+    let ta = vifTerm(saa - sa * sa, sff - sf * sf, saf - sa * sf, noise);
+    let tb = vifTerm(sbb - sb * sb, sff - sf * sf, sbf - sb * sf, noise);
+    if (u.variant == 1u) {
+      let t = select(tb, ta, ta.z < tb.z);
+      out = vec4<f32>(t.x, t.y, 0.0, 0.0);
+    } else {
+      out = vec4<f32>(ta.xy, tb.xy);
+    }
+  }
+  if (u.variant == 1u) {
+    dst[k * n + p] = out.x;
+    dst[(c + k) * n + p] = out.y;
+    return;
   }
   dst[k * n + p] = out.x;
   dst[(c + k) * n + p] = out.y;

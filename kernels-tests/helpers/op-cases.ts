@@ -221,7 +221,29 @@ export const OP_CASES: Record<string, (h: number, w: number, r: Rand) => OpCase[
   vifWindows: (h, w, r) => {
     // rows from the stack itself, as in the pipeline (arbitrary rows would not be sums of it)
     const stack = fill(3, h, w, r);
-    return [{ label: 'grey triple, 5 taps', inputs: { rows: vifRowsRef(stack, [...vifWindow(5)]), stack }, params: { taps: 5 } }];
+    const rows = vifRowsRef(stack, [...vifWindow(5)]);
+    return [
+      { label: 'grey triple, 5 taps', inputs: { rows, stack }, params: { taps: 5 } },
+      { label: 'VIFF: the source with the smaller gain', inputs: { rows, stack }, params: { taps: 5, variant: 'viff' } },
+    ];
+  },
+  nabfTerms: (h, w, r) => {
+    const lv = (c: number) => tensor([c, h, w], fill(c, h, w, r, 0, 256).data.map(Math.floor));
+    const flat = tensor([1, h, w], new Float32Array(h * w).fill(9));
+    return [
+      { label: '2 channels of levels', inputs: { a: lv(2), b: lv(2), f: lv(2) } },
+      { label: 'a flat source (zero strength and angle)', inputs: { a: flat, b: lv(1), f: lv(1) } },
+    ];
+  },
+  fmiMap: (h, w, r) => {
+    // few levels: flat windows, equal windows and negative correlations all occur
+    const lv = (c: number) => tensor([c, h, w], fill(c, h, w, r, 0, 6).data.map(Math.floor));
+    // (one channel each: the float64 reference costs ~7 us a window)
+    const a = lv(1);
+    return [
+      { label: '6 levels', inputs: { a, b: lv(1), f: lv(1) } },
+      { label: "gradient, f = a (fmi.m's equality branch and its normalised window)", inputs: { a, b: lv(1), f: a }, params: { feature: 'gradient' } },
+    ];
   },
   subsample2: (h, w, r) => (h > 2 && w > 2 ? [{ label: 'offset 1, 2 channels', inputs: { x: fill(2, h, w, r) }, params: { offset: 1 } }] : [{ label: 'offset 0, 2 channels', inputs: { x: fill(2, h, w, r) } }]),
   featureFuse: (h, w, r) => (['sum', 'average', 'l1'] as const).map((rule) => ({ label: rule, inputs: { x: fill(4, h, w, r) }, params: { rule } })),

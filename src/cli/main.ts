@@ -176,7 +176,7 @@ export function buildProgram(out: { code: number }): Command {
     .requiredOption('--vis <dir>', 'folder of visible images')
     .option('--fused <dir...>', 'folders of fused images named like the pairs (the folder name is the method)', [])
     .option('--methods <list>', 'fusion methods to run on every pair, comma-separated (e.g. laplacian,auif)', '')
-    .option('--metrics <list>', "metrics, comma-separated: VIFB's (the default: EN,CE,MI,PSNR,RMSE,SSIM,Qabf,Qcb,Qcv,AG,EI,SF,SD) and, with their papers' definitions, CC,SCD,VIF", '')
+    .option('--metrics <list>', "metrics, comma-separated: VIFB's (the default: EN,CE,MI,PSNR,RMSE,SSIM,Qabf,Qcb,Qcv,AG,EI,SF,SD) and, with their papers' definitions, CC,SCD,VIF,VIFF,Nabf,FMI_pixel,FMI_gradient", '')
     .addOption(new Option('--profile <name>', "definitions of VIFB's metrics: vifb (VIFB's code, quirks included) or standard (the metrics' papers)").choices([...PROFILES]).default('vifb'))
     .option('--weights <path>', 'weights for network methods (auif)')
     .option('-o, --out <prefix>', 'write PREFIX.csv, PREFIX.json and PREFIX.md')

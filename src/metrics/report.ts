@@ -7,7 +7,7 @@ import { LOWER_IS_BETTER, METRICS, profileOf, type Profile, type VifbMetric } fr
 export const METRIC_SHORT: Record<VifbMetric, string> = {
   Avg_gradient: 'AG', Cross_entropy: 'CE', Edge_intensity: 'EI', Entropy: 'EN', Mutinf: 'MI', Psnr: 'PSNR',
   Qabf: 'Qabf', Qcb: 'Qcb', Qcv: 'Qcv', Rmse: 'RMSE', Spatial_frequency: 'SF', Ssim: 'SSIM', Variance: 'SD',
-  CC: 'CC', SCD: 'SCD', VIF: 'VIF',
+  CC: 'CC', SCD: 'SCD', VIF: 'VIF', VIFF: 'VIFF', Nabf: 'Nabf', FMI_pixel: 'FMI_pixel', FMI_gradient: 'FMI_gradient',
 };
 
 /** Parses a list like "EN,SSIM,Qabf" (short or VIFB names, any case). */

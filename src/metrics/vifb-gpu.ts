@@ -1,5 +1,6 @@
 // VIFB's thirteen metrics (EN, CE, MI, PSNR, RMSE, 'Variance' = VIFB's standard deviation,
-// AG, EI, SF, SSIM, Qabf, Qcb, Qcv), CC and SCD from the same sums, and VIF, from one upload of the triple: one pipeline of the shared
+// AG, EI, SF, SSIM, Qabf, Qcb, Qcv), CC and SCD from the same sums, VIF and VIFF from the same
+// window sums, Nabf and FMI (pixel, gradient), from one upload of the triple: one pipeline of the shared
 // statistics ops (histogram256, jointHistogram256, channelSums, quantiseLevels, gradientMaps,
 // ssimProducts, sepConv, ssimMap, qabfTerms) and Chen's two (one forward and one inverse
 // fft2 of the normalised triple, chenSpectra, qcbTerms, qcvBlocks) on the GPU, then the
@@ -13,8 +14,10 @@ import type { Tensor } from '../core/tensor.js';
 import type { NodeSpec, PipelineSpec } from '../pipeline/spec.js';
 import type { Profile, VifbMetric } from './vifb.js';
 import { qcbScaleRatio } from '../ops/chen-metrics.js';
+import type { FmiFeature } from '../reference/fmi.js';
+import { VIFF_C, VIFF_WEIGHTS } from './extra-reference.js';
 
-export const GPU_METRICS = ['Entropy', 'Cross_entropy', 'Mutinf', 'Psnr', 'Rmse', 'Variance', 'Avg_gradient', 'Edge_intensity', 'Spatial_frequency', 'Ssim', 'Qabf', 'Qcb', 'Qcv', 'CC', 'SCD', 'VIF'] as const satisfies readonly VifbMetric[];
+export const GPU_METRICS = ['Entropy', 'Cross_entropy', 'Mutinf', 'Psnr', 'Rmse', 'Variance', 'Avg_gradient', 'Edge_intensity', 'Spatial_frequency', 'Ssim', 'Qabf', 'Qcb', 'Qcv', 'CC', 'SCD', 'VIF', 'VIFF', 'Nabf', 'FMI_pixel', 'FMI_gradient'] as const satisfies readonly VifbMetric[];
 
 const SSIM_RADIUS = 5;
 const SHIFT = 127.5;
@@ -54,7 +57,7 @@ function chenNodes(c: number, cv: number, ci: number, nodes: NodeSpec[], outputs
  * decimated from the first 'valid' position (subsample2). Scales whose window does not fit
  * contribute nothing, as in the reference.
  */
-function vifNodes(h: number, w: number, nodes: NodeSpec[], outputs: Record<string, string>, full: Record<string, string>): void {
+function vifNodes(h: number, w: number, want: { vif: boolean; viff: boolean }, nodes: NodeSpec[], outputs: Record<string, string>, full: Record<string, string>): void {
   nodes.push({ id: 'vif1', op: 'concat', inputs: { a: full.vi, b: full.ir, c: 'fused' } });
   let [sh, sw] = [h, w];
   for (let s = 1; s <= 4; s++) {
@@ -69,27 +72,35 @@ function vifNodes(h: number, w: number, nodes: NodeSpec[], outputs: Record<strin
       );
     }
     if (sh < taps || sw < taps) continue;
-    nodes.push(
-      { id: `vifRows${s}`, op: 'vifRows', inputs: { stack: `vif${s}` }, params: { taps } },
-      { id: `vifTerms${s}`, op: 'vifWindows', inputs: { rows: `vifRows${s}`, stack: `vif${s}` }, params: { taps } },
-      { id: `vifSums${s}`, op: 'channelSums', inputs: { x: `vifTerms${s}` } },
-    );
-    outputs[`vifSums${s}`] = `vifSums${s}`;
+    nodes.push({ id: `vifRows${s}`, op: 'vifRows', inputs: { stack: `vif${s}` }, params: { taps } });
+    for (const variant of (['vif', 'viff'] as const).filter((v) => want[v])) {
+      nodes.push(
+        { id: `${variant}Terms${s}`, op: 'vifWindows', inputs: { rows: `vifRows${s}`, stack: `vif${s}` }, params: { taps, variant } },
+        { id: `${variant}Sums${s}`, op: 'channelSums', inputs: { x: `${variant}Terms${s}` } },
+      );
+      outputs[`${variant}Sums${s}`] = `${variant}Sums${s}`;
+    }
   }
 }
 
 export interface MetricsPipelineOptions {
   /** Qcb and Qcv's nodes (two fft2s, the 31-tap Gaussians): default true. */
   chen?: boolean;
-  /** The image size [H, W] when VIF is wanted (its scales depend on it). */
+  /** The image size [H, W] when VIF or VIFF is wanted (their scales depend on it). */
   vifSize?: readonly [number, number];
+  /** With vifSize: which of VIF and VIFF (default VIF only). */
+  vifVariants?: { vif: boolean; viff: boolean };
+  /** Nabf's per-pixel terms. */
+  nabf?: boolean;
+  /** FMI's per-window maps for these features. */
+  fmi?: readonly FmiFeature[];
   /** Whose definitions: VIFB's (default) or the papers'. */
   profile?: Profile;
 }
 
 /** The statistics pipeline for a triple with these channel counts. */
 export function metricsPipeline(c: number, cv: number, ci: number, opts: MetricsPipelineOptions = {}): PipelineSpec {
-  const { chen = true, vifSize, profile = 'vifb' } = opts;
+  const { chen = true, vifSize, vifVariants = { vif: true, viff: false }, nabf = false, fmi = [], profile = 'vifb' } = opts;
   const nodes: NodeSpec[] = [
     { id: 'hf', op: 'histogram256', inputs: { x: 'fused' } },
     { id: 'hv', op: 'histogram256', inputs: { x: 'vi' } },
@@ -153,7 +164,15 @@ export function metricsPipeline(c: number, cv: number, ci: number, opts: Metrics
     outputs[`ji${k}`] = `ji${k}`;
   }
   if (chen) chenNodes(c, cv, ci, nodes, outputs);
-  if (vifSize) vifNodes(vifSize[0], vifSize[1], nodes, outputs, full);
+  if (vifSize) vifNodes(vifSize[0], vifSize[1], vifVariants, nodes, outputs, full);
+  if (nabf) {
+    nodes.push({ id: 'nabfT', op: 'nabfTerms', inputs: { a: full.vi, b: full.ir, f: 'fused' } }, { id: 'snabf', op: 'channelSums', inputs: { x: 'nabfT' } });
+    outputs.snabf = 'snabf';
+  }
+  for (const feature of fmi) {
+    nodes.push({ id: `fmi_${feature}`, op: 'fmiMap', inputs: { a: full.vi, b: full.ir, f: 'fused' }, params: { feature } }, { id: `sfmi_${feature}`, op: 'channelSums', inputs: { x: `fmi_${feature}` } });
+    outputs[`sfmi_${feature}`] = `sfmi_${feature}`;
+  }
   return { inputs: ['vi', 'ir', 'fused'], nodes, outputs };
 }
 
@@ -204,15 +223,24 @@ export async function vifbMetricsGpu(engine: Fusegpu, vi: Tensor, ir: Tensor, fu
     if (t.shape[0] !== 1 && t.shape[0] !== c) fail('shape', `${name} image must have 1 or ${c} channels, got ${t.shape[0]}`);
   }
   const chen = which.includes('Qcb') || which.includes('Qcv');
-  const withVif = which.includes('VIF');
-  const r = (await engine.run(metricsPipeline(c, vi.shape[0], ir.shape[0], { chen, vifSize: withVif ? [h, w] : undefined, profile }), { vi, ir, fused }, { backend: 'gpu' })).outputs;
+  const vifVariants = { vif: which.includes('VIF'), viff: which.includes('VIFF') };
+  const fmi = ([['FMI_pixel', 'none'], ['FMI_gradient', 'gradient']] as const).filter(([m]) => which.includes(m)).map(([, f]) => f);
+  const spec = metricsPipeline(c, vi.shape[0], ir.shape[0], { chen, vifSize: vifVariants.vif || vifVariants.viff ? [h, w] : undefined, vifVariants, nabf: which.includes('Nabf'), fmi, profile });
+  const r = (await engine.run(spec, { vi, ir, fused }, { backend: 'gpu' })).outputs;
   const n = h * w;
   const hist = (t: Tensor, k: number) => t.data.subarray(k * 256, (k + 1) * 256);
-  const per: Record<GpuMetric, number[]> = { Entropy: [], Cross_entropy: [], Mutinf: [], Psnr: [], Rmse: [], Variance: [], Avg_gradient: [], Edge_intensity: [], Spatial_frequency: [], Ssim: [], Qabf: [], Qcb: [], Qcv: [], CC: [], SCD: [], VIF: [] };
+  const per = Object.fromEntries(GPU_METRICS.map((m) => [m, [] as number[]])) as Record<GpuMetric, number[]>;
   const valid = (h - 2 * SSIM_RADIUS) * (w - 2 * SSIM_RADIUS);
   const g = (k: number, plane: number) => r.sg.data[(6 * k + plane) * 4];
   const std = profile === 'standard';
   const vifSums = Object.keys(r).filter((key) => key.startsWith('vifSums'));
+  // VIFF's windows per scale ('valid' windows of the decimated images), each adding C to both sums
+  const viffWindows: number[] = [];
+  for (let s = 1, [sh, sw] = [h, w]; s <= 4; s++) {
+    const taps = 2 ** (5 - s) + 1;
+    if (s > 1) [sh, sw] = [Math.ceil((sh - taps + 1) / 2), Math.ceil((sw - taps + 1) / 2)];
+    viffWindows.push(Math.max(sh - taps + 1, 0) * Math.max(sw - taps + 1, 0));
+  }
   let rows = 0;
   let cols = 0;
   for (let k = 0; k < c; k++) {
@@ -245,10 +273,20 @@ export async function vifbMetricsGpu(engine: Fusegpu, vi: Tensor, ir: Tensor, fu
     }
     per.Edge_intensity.push(g(k, 1) / n);
     per.Qabf.push(r.sq.data[k * 4] / r.sq.data[(c + k) * 4]);
-    if (withVif) {
+    if (vifVariants.vif) {
       // per source: the sums of the numerator and denominator terms over the scales, then their ratio
       const total = (band: number) => vifSums.reduce((t, key) => t + r[key].data[(band * c + k) * 4], 0);
       per.VIF.push(total(0) / total(1) + total(2) / total(3));
+    }
+    if (vifVariants.viff) {
+      // per scale F_i = (sum VID + C n_i) / (sum VIND + C n_i), a missing scale 0 / 0 as in the reference
+      const scale = (i: number, band: number) => (r[`viffSums${i + 1}`]?.data[(band * c + k) * 4] ?? 0) + VIFF_C * viffWindows[i];
+      per.VIFF.push(VIFF_WEIGHTS.reduce((t, p, i) => t + p * (scale(i, 0) / scale(i, 1)), 0));
+    }
+    if (r.snabf) per.Nabf.push(r.snabf.data[k * 4] / r.snabf.data[(c + k) * 4]);
+    for (const [metric, feature] of [['FMI_pixel', 'none'], ['FMI_gradient', 'gradient']] as const) {
+      const sums = r[`sfmi_${feature}`];
+      if (sums) per[metric].push(h < 3 || w < 3 ? NaN : sums.data[k * 4] / ((h - 2) * (w - 2)));
     }
     per.CC.push((corrFromProducts(r.ccvi.data, k, c, n) + corrFromProducts(r.ccir.data, k, c, n)) / 2);
     per.SCD.push(corrFromProducts(r.scdvi.data, k, c, n) + corrFromProducts(r.scdir.data, k, c, n));

@@ -8,7 +8,7 @@
 import { fail } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 import * as m from './vifb-reference.js';
-import { correlation, scd, vif } from './extra-reference.js';
+import { correlation, fmi, nabf, scd, vif, viff } from './extra-reference.js';
 import * as std from './standard-reference.js';
 
 export const VIFB_METRICS = [
@@ -16,7 +16,7 @@ export const VIFB_METRICS = [
   'Qcb', 'Qcv', 'Rmse', 'Spatial_frequency', 'Ssim', 'Variance',
 ] as const;
 /** Metrics VIFB lacks, with their original papers' definitions (src/metrics/extra-reference.ts). */
-export const EXTRA_METRICS = ['CC', 'SCD', 'VIF'] as const;
+export const EXTRA_METRICS = ['CC', 'SCD', 'VIF', 'VIFF', 'Nabf', 'FMI_pixel', 'FMI_gradient'] as const;
 export const METRICS = [...VIFB_METRICS, ...EXTRA_METRICS] as const;
 export type VifbMetric = (typeof METRICS)[number];
 
@@ -27,7 +27,7 @@ export type Profile = (typeof PROFILES)[number];
 export const profileOf = (name: VifbMetric, profile: Profile = 'vifb'): Profile => ((EXTRA_METRICS as readonly string[]).includes(name) ? 'standard' : profile);
 
 /** Higher is better for every metric except these. */
-export const LOWER_IS_BETTER: readonly VifbMetric[] = ['Cross_entropy', 'Qcv', 'Rmse'];
+export const LOWER_IS_BETTER: readonly VifbMetric[] = ['Cross_entropy', 'Qcv', 'Rmse', 'Nabf'];
 
 type Triple = (vi: m.Plane, ir: m.Plane, f: m.Plane) => number;
 
@@ -35,6 +35,10 @@ const WRAPPED: Partial<Record<VifbMetric, Triple>> = {
   CC: correlation,
   SCD: scd,
   VIF: vif,
+  VIFF: viff,
+  Nabf: nabf,
+  FMI_pixel: (a, b, f) => fmi(a, b, f, 'none'),
+  FMI_gradient: (a, b, f) => fmi(a, b, f, 'gradient'),
   Cross_entropy: m.crossEntropy,
   Entropy: (_vi, _ir, f) => m.entropy(f),
   Mutinf: m.mutualInfo,

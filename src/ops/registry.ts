@@ -22,6 +22,7 @@ import { accumulateChannels, atrousStep, nsstDecompose, nsstFusion, nsstReconstr
 import { blockDct, dctFuse, dctFusion } from './block-dct.js';
 import { chenSpectra, qcbTerms, qcvBlocks } from './chen-metrics.js';
 import { subsample2, vifRows, vifWindows } from './vif.js';
+import { fmiMap, nabfTerms } from './fusion-metrics.js';
 import { dwt2, idwt2, iswt2Step, swt2Step } from './wavelets.js';
 import { dwtFusion, iswt2, swt2, swtFusion, waverec2, wavedec2 } from './wavelet-macros.js';
 
@@ -50,6 +51,6 @@ for (const op of [sepConv, pyrDown, pyrUp, laplacianBand, pyrUpAdd, fuse, laplac
   laplacianAbs, oneHotMax, gffCombine, gffFusion,
   atrousStep, shearletBands, sliceChannels, accumulateChannels, nsstDecompose, nsstReconstruct, nsstFusion,
   filter2d, sobel, histogram256, jointHistogram256, channelSums, quantiseLevels, gradientMaps, ssimProducts, ssimMap, qabfTerms,
-  chenSpectra, qcbTerms, qcvBlocks, vifRows, vifWindows, subsample2]) {
+  chenSpectra, qcbTerms, qcvBlocks, vifRows, vifWindows, subsample2, nabfTerms, fmiMap]) {
   registerOp(op);
 }

@@ -3,11 +3,14 @@
 // sources, and the 2x decimation between scales. The pipeline is src/metrics/vifb-gpu.ts.
 import type { OpDescriptor } from '../core/op.js';
 import { fail } from '../core/errors.js';
-import { num, type Params } from '../core/params.js';
+import { num, str, type Params } from '../core/params.js';
 import { fmtShape, type Shape } from '../core/tensor.js';
 import { vifWindow } from '../metrics/extra-reference.js';
 import { subsample2Ref, subsampledSize, vifRowsRef, vifWindowsRef } from '../reference/vif.js';
 import { pixelGrid } from './shape-rules.js';
+
+const VARIANT = { name: 'variant', type: 'enum', values: ['vif', 'viff'], default: 'vif', doc: "'vif': Sheikh-Bovik's terms of both sources (sigma_n^2 = 2); 'viff': Han et al.'s, sigma_n^2 = 0.005 x 255^2, the source with the smaller gain" } as const;
+const variantOf = (p: Params) => str(p, 'variant') as 'vif' | 'viff';
 
 const TAPS = { name: 'taps', type: 'int', default: 17, min: 3, max: 17, doc: 'window taps N (odd): fspecial Gaussian with sigma N / 5 (vifp_mscale: 17, 9, 5, 3)' } as const;
 
@@ -25,7 +28,7 @@ function stackChannels(s: Shape, op: string): number {
 const u = (s: Shape, c: number, p: Params, extra: Record<string, number> = {}) => {
   const t = new Array(20).fill(0);
   taps(p).forEach((v, i) => (t[i] = v));
-  return { width: s[2], height: s[1], channels: c, radius: (num(p, 'taps') - 1) / 2, offset: 0, outWidth: 0, outHeight: 0, pad0: 0, taps: t, ...extra };
+  return { width: s[2], height: s[1], channels: c, radius: (num(p, 'taps') - 1) / 2, offset: 0, outWidth: 0, outHeight: 0, variant: 0, taps: t, ...extra };
 };
 
 export const vifRows: OpDescriptor = {
@@ -52,23 +55,23 @@ export const vifRows: OpDescriptor = {
 export const vifWindows: OpDescriptor = {
   kind: 'kernel',
   name: 'vifWindows',
-  summary: "vifp_mscale's per-window terms for both sources: numA, denA, numB, denB (band-major [4C]) from vifRows' sums moved to each window's centre; zero where the window does not fit",
+  summary: "vifp_mscale's per-window terms from vifRows' sums moved to each window's centre: numA, denA, numB, denB (band-major [4C]); or VIFF's VID, VIND of the source with the smaller gain ([2C]); zero where the window does not fit",
   inputs: [
     { name: 'rows', doc: 'vifRows(stack) [8C, H, W]' },
     { name: 'stack', doc: 'the same stack [3C, H, W]' },
   ],
   outputs: () => ['y'],
-  params: [TAPS],
+  params: [TAPS, VARIANT],
   shapes: ({ rows, stack }, p) => {
     taps(p);
     const c = stackChannels(stack, 'vifWindows');
     if (rows[0] !== 8 * c || rows[1] !== stack[1] || rows[2] !== stack[2]) fail('shape', `vifWindows: 'rows' ${fmtShape(rows)} must be vifRows of 'stack' ${fmtShape(stack)}`);
-    return { y: [4 * c, stack[1], stack[2]] };
+    return { y: [(variantOf(p) === 'vif' ? 4 : 2) * c, stack[1], stack[2]] };
   },
-  reference: ({ rows, stack }, p) => ({ y: vifWindowsRef(rows, stack, taps(p)) }),
+  reference: ({ rows, stack }, p) => ({ y: vifWindowsRef(rows, stack, taps(p), variantOf(p)) }),
   gpu: ({ stack }, _o, p) => {
     const c = stack[0] / 3;
-    return { passes: [{ shader: 'vif', entry: 'vifWindows', bindings: { src: 'stack', rows: 'rows', dst: 'y' }, uniforms: u(stack, c, p), grid: pixelGrid(stack, c) }] };
+    return { passes: [{ shader: 'vif', entry: 'vifWindows', bindings: { src: 'stack', rows: 'rows', dst: 'y' }, uniforms: u(stack, c, p, { variant: variantOf(p) === 'vif' ? 0 : 1 }), grid: pixelGrid(stack, c) }] };
   },
   // The terms are log10(1 + ratio) of window variances; with the sample (random) inputs a
   // variance can sit near a guard threshold or near 0 where the ratio's conditioning is
@@ -91,7 +94,7 @@ export const subsample2: OpDescriptor = {
   },
   reference: ({ x }, p) => ({ y: subsample2Ref(x, num(p, 'offset')) }),
   gpu: ({ x }, { y }, p) => ({
-    passes: [{ shader: 'vif', entry: 'subsample2', bindings: { src: 'x', dst: 'y' }, uniforms: { width: x[2], height: x[1], channels: x[0], radius: 0, offset: num(p, 'offset'), outWidth: y[2], outHeight: y[1], pad0: 0, taps: new Array(20).fill(0) }, grid: pixelGrid(y) }],
+    passes: [{ shader: 'vif', entry: 'subsample2', bindings: { src: 'x', dst: 'y' }, uniforms: { width: x[2], height: x[1], channels: x[0], radius: 0, offset: num(p, 'offset'), outWidth: y[2], outHeight: y[1], variant: 0, taps: new Array(20).fill(0) }, grid: pixelGrid(y) }],
   }),
   accuracy: () => ({ atol: 0, rtol: 0, why: 'a copy' }),
 };

@@ -1,7 +1,7 @@
 // CPU references of shaders/vif.wgsl in float64: the same centred window sums (rows about
 // each segment's centre, then columns moved to the window centre), VIF's terms, decimation.
 import { tensor, type Tensor } from '../core/tensor.js';
-import { vifTerm } from '../metrics/extra-reference.js';
+import { VIFF_NOISE, vifTerm } from '../metrics/extra-reference.js';
 
 export function vifRowsRef(stack: Tensor, taps: readonly number[]): Tensor {
   const [c3, h, w] = stack.shape;
@@ -30,12 +30,14 @@ export function vifRowsRef(stack: Tensor, taps: readonly number[]): Tensor {
   return y;
 }
 
-export function vifWindowsRef(rows: Tensor, stack: Tensor, taps: readonly number[]): Tensor {
+/** variant 'vif': planes numA, denA, numB, denB; 'viff': VID, VIND of the source with the smaller g (B on ties). */
+export function vifWindowsRef(rows: Tensor, stack: Tensor, taps: readonly number[], variant: 'vif' | 'viff' = 'vif'): Tensor {
   const [c3, h, w] = stack.shape;
   const c = c3 / 3;
   const n = h * w;
   const r = (taps.length - 1) / 2;
-  const y = tensor([4 * c, h, w]);
+  const y = tensor([(variant === 'vif' ? 4 : 2) * c, h, w]);
+  const noise = variant === 'vif' ? 2 : VIFF_NOISE;
   const v = (ch: number, yy: number, x: number) => stack.data[ch * n + yy * w + x];
   const row = (band: number, k: number, q: number) => rows.data[(band * c + k) * n + q];
   for (let k = 0; k < c; k++) {
@@ -59,8 +61,14 @@ export function vifWindowsRef(rows: Tensor, stack: Tensor, taps: readonly number
           sbf += wt * (row(7, k, q) + db * rf + df * rb + db * df);
         }
         const p = yy * w + x;
-        const ta = vifTerm(saa - sa * sa, sff - sf * sf, saf - sa * sf, 2);
-        const tb = vifTerm(sbb - sb * sb, sff - sf * sf, sbf - sb * sf, 2);
+        const ta = vifTerm(saa - sa * sa, sff - sf * sf, saf - sa * sf, noise);
+        const tb = vifTerm(sbb - sb * sb, sff - sf * sf, sbf - sb * sf, noise);
+        if (variant === 'viff') {
+          const t = ta[2] < tb[2] ? ta : tb;
+          y.data[k * n + p] = t[0];
+          y.data[(c + k) * n + p] = t[1];
+          continue;
+        }
         y.data[k * n + p] = ta[0];
         y.data[(c + k) * n + p] = ta[1];
         y.data[(2 * c + k) * n + p] = tb[0];
