@@ -128,5 +128,11 @@ it('the statistics pipeline: 3-channel triple, grey infrared', () => {
   const extras = metricsPipeline(3, 3, 1, { chen: false, nabf: true, fmi: ['none', 'gradient'] }).nodes;
   expect(extras.filter((n) => n.op === 'fmiMap').map((n) => n.params!.feature)).toEqual(['none', 'gradient']);
   expect(extras.find((n) => n.op === 'nabfTerms')!.inputs).toEqual({ a: 'vi', b: 'irAll', f: 'fused' });
+  // asked for fewer metrics, the pipeline keeps only the nodes those read
+  expect(metricsPipeline(1, 1, 1, { metrics: ['Entropy'] }).nodes.map((n) => n.op)).toEqual(['histogram256']);
+  const mi = metricsPipeline(1, 1, 1, { metrics: ['Mutinf'] });
+  expect(mi.nodes.map((n) => n.op).sort()).toEqual(['channelSums', 'channelSums', 'channelSums', 'jointHistogram256', 'jointHistogram256', 'quantiseLevels', 'quantiseLevels', 'quantiseLevels']);
+  expect(Object.keys(mi.outputs).sort()).toEqual(['ji0', 'jv0']);
+  expect(metricsPipeline(1, 1, 1, { metrics: ['Mutinf'], profile: 'standard' }).nodes.map((n) => n.op)).toEqual(['jointHistogram256', 'jointHistogram256']);
   expect(spec.inputs).toEqual(['vi', 'ir', 'fused']);
 });

@@ -96,11 +96,37 @@ export interface MetricsPipelineOptions {
   fmi?: readonly FmiFeature[];
   /** Whose definitions: VIFB's (default) or the papers'. */
   profile?: Profile;
+  /** Only the nodes these metrics read (default: every metric the other options ask for). */
+  metrics?: readonly GpuMetric[];
+}
+
+/** The pipeline outputs each metric reads (VIF, VIFF and FMI outputs are matched by prefix). */
+const OUTPUTS: Record<GpuMetric, readonly string[]> = {
+  Entropy: ['hf'], Cross_entropy: ['hf', 'hv', 'hi'], Mutinf: ['jv', 'ji'], Psnr: ['sdv', 'sdi'], Rmse: ['sdv', 'sdi'],
+  Variance: ['sf'], Avg_gradient: ['sg'], Edge_intensity: ['sg'], Spatial_frequency: ['sg'], Ssim: ['ssvi', 'ssir'],
+  Qabf: ['sq'], Qcb: ['sqcb'], Qcv: ['qcv'], CC: ['ccvi', 'ccir'], SCD: ['scdvi', 'scdir'], VIF: ['vifSums'],
+  VIFF: ['viffSums'], Nabf: ['snabf'], FMI_pixel: ['sfmi_none'], FMI_gradient: ['sfmi_gradient'],
+};
+
+/** Keeps the outputs the metrics read and the nodes they depend on. */
+function prune(spec: PipelineSpec, metrics: readonly GpuMetric[]): PipelineSpec {
+  const wanted = metrics.flatMap((m) => OUTPUTS[m]);
+  const outputs = Object.fromEntries(Object.entries(spec.outputs).filter(([k]) => wanted.some((w) => k === w || (k.startsWith(w) && /^\d+$/.test(k.slice(w.length))))));
+  const byId = new Map(spec.nodes.map((n) => [n.id, n]));
+  const keep = new Set<string>();
+  const visit = (id: string) => {
+    const n = byId.get(id.split('.')[0]);
+    if (!n || keep.has(n.id)) return;
+    keep.add(n.id);
+    for (const v of Object.values(n.inputs)) visit(String(v));
+  };
+  for (const id of Object.values(outputs)) visit(id);
+  return { ...spec, nodes: spec.nodes.filter((n) => keep.has(n.id)), outputs };
 }
 
 /** The statistics pipeline for a triple with these channel counts. */
 export function metricsPipeline(c: number, cv: number, ci: number, opts: MetricsPipelineOptions = {}): PipelineSpec {
-  const { chen = true, vifSize, vifVariants = { vif: true, viff: false }, nabf = false, fmi = [], profile = 'vifb' } = opts;
+  const { chen = true, vifSize, vifVariants = { vif: true, viff: false }, nabf = false, fmi = [], profile = 'vifb', metrics } = opts;
   const nodes: NodeSpec[] = [
     { id: 'hf', op: 'histogram256', inputs: { x: 'fused' } },
     { id: 'hv', op: 'histogram256', inputs: { x: 'vi' } },
@@ -173,7 +199,8 @@ export function metricsPipeline(c: number, cv: number, ci: number, opts: Metrics
     nodes.push({ id: `fmi_${feature}`, op: 'fmiMap', inputs: { a: full.vi, b: full.ir, f: 'fused' }, params: { feature } }, { id: `sfmi_${feature}`, op: 'channelSums', inputs: { x: `fmi_${feature}` } });
     outputs[`sfmi_${feature}`] = `sfmi_${feature}`;
   }
-  return { inputs: ['vi', 'ir', 'fused'], nodes, outputs };
+  const spec = { inputs: ['vi', 'ir', 'fused'], nodes, outputs };
+  return metrics ? prune(spec, metrics) : spec;
 }
 
 const entropyBits = (h: Float32Array, n: number) => h.reduce((e, c) => (c > 0 ? e - (c / n) * Math.log2(c / n) : e), 0);
@@ -215,7 +242,7 @@ function qcvRatio(blocks: Float32Array, k: number, count: number): number {
   return num / den;
 }
 
-/** The metrics of one triple of 8-bit levels (VIFB's 13, CC, SCD, VIF) with the profile's definitions, computed on the engine's GPU. */
+/** The metrics of one triple of 8-bit levels (VIFB's 13 and the seven VIFB lacks) with the profile's definitions, computed on the engine's GPU from one upload, running only the nodes the asked metrics read. */
 export async function vifbMetricsGpu(engine: Fusegpu, vi: Tensor, ir: Tensor, fused: Tensor, which: readonly GpuMetric[] = GPU_METRICS, profile: Profile = 'vifb'): Promise<Record<GpuMetric, number>> {
   const [c, h, w] = fused.shape;
   for (const [name, t] of [['visible', vi], ['infrared', ir]] as const) {
@@ -225,13 +252,14 @@ export async function vifbMetricsGpu(engine: Fusegpu, vi: Tensor, ir: Tensor, fu
   const chen = which.includes('Qcb') || which.includes('Qcv');
   const vifVariants = { vif: which.includes('VIF'), viff: which.includes('VIFF') };
   const fmi = ([['FMI_pixel', 'none'], ['FMI_gradient', 'gradient']] as const).filter(([m]) => which.includes(m)).map(([, f]) => f);
-  const spec = metricsPipeline(c, vi.shape[0], ir.shape[0], { chen, vifSize: vifVariants.vif || vifVariants.viff ? [h, w] : undefined, vifVariants, nabf: which.includes('Nabf'), fmi, profile });
+  const spec = metricsPipeline(c, vi.shape[0], ir.shape[0], { chen, vifSize: vifVariants.vif || vifVariants.viff ? [h, w] : undefined, vifVariants, nabf: which.includes('Nabf'), fmi, profile, metrics: which });
   const r = (await engine.run(spec, { vi, ir, fused }, { backend: 'gpu' })).outputs;
   const n = h * w;
   const hist = (t: Tensor, k: number) => t.data.subarray(k * 256, (k + 1) * 256);
   const per = Object.fromEntries(GPU_METRICS.map((m) => [m, [] as number[]])) as Record<GpuMetric, number[]>;
   const valid = (h - 2 * SSIM_RADIUS) * (w - 2 * SSIM_RADIUS);
   const g = (k: number, plane: number) => r.sg.data[(6 * k + plane) * 4];
+  // (each metric reads only its own outputs: the pipeline holds just the nodes the asked metrics need)
   const std = profile === 'standard';
   const vifSums = Object.keys(r).filter((key) => key.startsWith('vifSums'));
   // VIFF's windows per scale ('valid' windows of the decimated images), each adding C to both sums
@@ -241,59 +269,61 @@ export async function vifbMetricsGpu(engine: Fusegpu, vi: Tensor, ir: Tensor, fu
     if (s > 1) [sh, sw] = [Math.ceil((sh - taps + 1) / 2), Math.ceil((sw - taps + 1) / 2)];
     viffWindows.push(Math.max(sh - taps + 1, 0) * Math.max(sw - taps + 1, 0));
   }
+  const want = (m: GpuMetric) => which.includes(m);
   let rows = 0;
   let cols = 0;
   for (let k = 0; k < c; k++) {
-    const hf = hist(r.hf, k);
-    const hv = hist(r.hv, vi.shape[0] === 1 ? 0 : k);
-    const hi = hist(r.hi, ir.shape[0] === 1 ? 0 : k);
-    per.Entropy.push(entropyBits(hf, n));
-    per.Cross_entropy.push((crossEntropy(hv, hf, n) + crossEntropy(hi, hf, n)) / 2);
-    per.Mutinf.push(mutualInfo(r[`jv${k}`].data, n, std) + mutualInfo(r[`ji${k}`].data, n, std));
-    const [s, q] = [r.sf.data[k * 4], r.sf.data[k * 4 + 1]];
-    per.Variance.push(Math.sqrt(Math.max(q / n - (s / n) ** 2, 0)));
-    const [ev, ei] = [r.sdv.data[k * 4 + 1], r.sdi.data[k * 4 + 1]];
-    if (std) {
-      // the paper's MSE, averaged over the sources; PSNR = 10 log10(255^2 / MSE)
-      const mse = (ev / n + ei / n) / 2;
-      per.Rmse.push(Math.sqrt(mse));
-      per.Psnr.push(10 * Math.log10((255 * 255) / mse));
-      per.Avg_gradient.push(g(k, 4) / ((h - 1) * (w - 1)));
-      per.Spatial_frequency.push(Math.sqrt((g(k, 2) + g(k, 3)) / n));
-      per.Ssim.push((r.ssvi.data[k * 4] / valid + r.ssir.data[k * 4] / valid) / 2);
-    } else {
-      const dv = Math.sqrt(ev) / n;
-      const di = Math.sqrt(ei) / n;
-      per.Rmse.push((dv + di) / 2);
-      per.Psnr.push(20 * Math.log10(255 / Math.sqrt((dv + di) / 2)));
-      per.Avg_gradient.push(g(k, 0) / ((h - 1) * (w - 1)));
+    if (want('Entropy') || want('Cross_entropy')) {
+      const hf = hist(r.hf, k);
+      per.Entropy.push(entropyBits(hf, n));
+      if (want('Cross_entropy')) per.Cross_entropy.push((crossEntropy(hist(r.hv, vi.shape[0] === 1 ? 0 : k), hf, n) + crossEntropy(hist(r.hi, ir.shape[0] === 1 ? 0 : k), hf, n)) / 2);
+    }
+    if (want('Mutinf')) per.Mutinf.push(mutualInfo(r[`jv${k}`].data, n, std) + mutualInfo(r[`ji${k}`].data, n, std));
+    if (want('Variance')) {
+      const [s, q] = [r.sf.data[k * 4], r.sf.data[k * 4 + 1]];
+      per.Variance.push(Math.sqrt(Math.max(q / n - (s / n) ** 2, 0)));
+    }
+    if (want('Psnr') || want('Rmse')) {
+      const [ev, ei] = [r.sdv.data[k * 4 + 1], r.sdi.data[k * 4 + 1]];
+      if (std) {
+        // the paper's MSE, averaged over the sources; PSNR = 10 log10(255^2 / MSE)
+        const mse = (ev / n + ei / n) / 2;
+        per.Rmse.push(Math.sqrt(mse));
+        per.Psnr.push(10 * Math.log10((255 * 255) / mse));
+      } else {
+        const dv = Math.sqrt(ev) / n;
+        const di = Math.sqrt(ei) / n;
+        per.Rmse.push((dv + di) / 2);
+        per.Psnr.push(20 * Math.log10(255 / Math.sqrt((dv + di) / 2)));
+      }
+    }
+    if (want('Avg_gradient') || want('Edge_intensity') || want('Spatial_frequency')) {
+      per.Avg_gradient.push(g(k, std ? 4 : 0) / ((h - 1) * (w - 1)));
+      per.Edge_intensity.push(g(k, 1) / n);
+      if (std) per.Spatial_frequency.push(Math.sqrt((g(k, 2) + g(k, 3)) / n));
       rows += g(k, 2) + g(k, 5);
       cols += g(k, 3);
-      per.Ssim.push(r.ssvi.data[k * 4] / valid + r.ssir.data[k * 4] / valid);
     }
-    per.Edge_intensity.push(g(k, 1) / n);
-    per.Qabf.push(r.sq.data[k * 4] / r.sq.data[(c + k) * 4]);
-    if (vifVariants.vif) {
+    if (want('Ssim')) per.Ssim.push(((r.ssvi.data[k * 4] + r.ssir.data[k * 4]) / valid) / (std ? 2 : 1));
+    if (want('Qabf')) per.Qabf.push(r.sq.data[k * 4] / r.sq.data[(c + k) * 4]);
+    if (want('VIF')) {
       // per source: the sums of the numerator and denominator terms over the scales, then their ratio
       const total = (band: number) => vifSums.reduce((t, key) => t + r[key].data[(band * c + k) * 4], 0);
       per.VIF.push(total(0) / total(1) + total(2) / total(3));
     }
-    if (vifVariants.viff) {
+    if (want('VIFF')) {
       // per scale F_i = (sum VID + C n_i) / (sum VIND + C n_i), a missing scale 0 / 0 as in the reference
       const scale = (i: number, band: number) => (r[`viffSums${i + 1}`]?.data[(band * c + k) * 4] ?? 0) + VIFF_C * viffWindows[i];
       per.VIFF.push(VIFF_WEIGHTS.reduce((t, p, i) => t + p * (scale(i, 0) / scale(i, 1)), 0));
     }
-    if (r.snabf) per.Nabf.push(r.snabf.data[k * 4] / r.snabf.data[(c + k) * 4]);
+    if (want('Nabf')) per.Nabf.push(r.snabf.data[k * 4] / r.snabf.data[(c + k) * 4]);
     for (const [metric, feature] of [['FMI_pixel', 'none'], ['FMI_gradient', 'gradient']] as const) {
-      const sums = r[`sfmi_${feature}`];
-      if (sums) per[metric].push(h < 3 || w < 3 ? NaN : sums.data[k * 4] / ((h - 2) * (w - 2)));
+      if (want(metric)) per[metric].push(h < 3 || w < 3 ? NaN : r[`sfmi_${feature}`].data[k * 4] / ((h - 2) * (w - 2)));
     }
-    per.CC.push((corrFromProducts(r.ccvi.data, k, c, n) + corrFromProducts(r.ccir.data, k, c, n)) / 2);
-    per.SCD.push(corrFromProducts(r.scdvi.data, k, c, n) + corrFromProducts(r.scdir.data, k, c, n));
-    if (chen) {
-      per.Qcb.push(r.sqcb.data[k * 4] / n);
-      per.Qcv.push(qcvRatio(r.qcv.data, k, r.qcv.shape[1] * r.qcv.shape[2]));
-    }
+    if (want('CC')) per.CC.push((corrFromProducts(r.ccvi.data, k, c, n) + corrFromProducts(r.ccir.data, k, c, n)) / 2);
+    if (want('SCD')) per.SCD.push(corrFromProducts(r.scdvi.data, k, c, n) + corrFromProducts(r.scdir.data, k, c, n));
+    if (want('Qcb')) per.Qcb.push(r.sqcb.data[k * 4] / n);
+    if (want('Qcv')) per.Qcv.push(qcvRatio(r.qcv.data, k, r.qcv.shape[1] * r.qcv.shape[2]));
   }
   // VIFB's spatial frequency is one number over the H x (C W) strip of all bands
   if (!std) per.Spatial_frequency = new Array(c).fill(Math.sqrt(rows / (h * w * c) + cols / (h * w * c)));
