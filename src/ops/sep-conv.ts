@@ -37,6 +37,9 @@ function taps(k: number[]): number[] {
   return t;
 }
 
+/** Outputs per invocation along the pass's axis: shaders/sep_conv.wgsl's OUT. */
+const OUT = 4;
+
 export const sepConv: OpDescriptor = {
   kind: 'kernel',
   name: 'sepConv',
@@ -62,12 +65,13 @@ export const sepConv: OpDescriptor = {
   },
   gpu: ({ x }, _o, p) => {
     const { kx, ky } = sepConvTaps(p);
+    // each invocation writes OUT outputs along the pass's axis (shaders/sep_conv.wgsl)
     const base = { width: x[2], height: x[1], channels: x[0], border: borderId(str(p, 'border') as never) };
     return {
       temps: { rowsOut: x },
       passes: [
-        { shader: 'sep_conv', entry: 'rows', bindings: { src: 'x', dst: 'rowsOut' }, uniforms: { ...base, ksize: kx.length, anchor: kx.length >> 1, taps: taps(kx) }, constants: { KSIZE: kx.length }, grid: pixelGrid(x) },
-        { shader: 'sep_conv', entry: 'cols', bindings: { src: 'rowsOut', dst: 'y' }, uniforms: { ...base, ksize: ky.length, anchor: ky.length >> 1, taps: taps(ky) }, constants: { KSIZE: ky.length }, grid: pixelGrid(x) },
+        { shader: 'sep_conv', entry: 'rows', bindings: { src: 'x', dst: 'rowsOut' }, uniforms: { ...base, ksize: kx.length, anchor: kx.length >> 1, taps: taps(kx) }, constants: { KSIZE: kx.length }, grid: [Math.ceil(x[2] / OUT), x[1], x[0]] },
+        { shader: 'sep_conv', entry: 'cols', bindings: { src: 'rowsOut', dst: 'y' }, uniforms: { ...base, ksize: ky.length, anchor: ky.length >> 1, taps: taps(ky) }, constants: { KSIZE: ky.length }, grid: [x[2], Math.ceil(x[1] / OUT), x[0]] },
       ],
     };
   },
