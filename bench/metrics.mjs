@@ -4,7 +4,7 @@
 // after 2 warm-up runs, wall time including upload and download; the 'eleven' row leaves out
 // Qcb and Qcv (their forward and inverse fft2 and 31-tap Gaussians), so the difference is
 // their cost.
-// Usage: npm run bench:metrics [-- --runs 7] [--grey]
+// Usage: npm run bench:metrics [-- --runs 7] [--grey] [--adapters llvmpipe,swiftshader]
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Fusegpu, findNodeAdapter, readImage, resizeBilinear, tensor, toLevels, vifbMetrics, vifbMetricsGpu, VIFB_METRICS } from '../dist/node.js';
@@ -12,6 +12,8 @@ import { Fusegpu, findNodeAdapter, readImage, resizeBilinear, tensor, toLevels, 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 7;
 // --grey: the grey triple only (SwiftShader takes ~40 s per colour run)
 const channelCounts = process.argv.includes('--grey') ? [1] : [1, 3];
+const adapterArg = process.argv.indexOf('--adapters');
+const kinds = adapterArg > 0 ? process.argv[adapterArg + 1].split(',') : ['hardware', 'llvmpipe', 'swiftshader'];
 const [h, w] = [512, 640];
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const root = new URL('../../shared/vifb/', import.meta.url).pathname;
@@ -45,7 +47,7 @@ async function time(f, n) {
 const rows = [];
 for (const c of channelCounts) {
   const { vi, ir, fused } = triple(c);
-  for (const kind of ['hardware', 'llvmpipe', 'swiftshader']) {
+  for (const kind of kinds) {
     const found = await findNodeAdapter(kind);
     if (!found) continue;
     const e = await Fusegpu.fromAdapter(found.adapter, { kind, timing: false });

@@ -37,7 +37,7 @@ function taps(k: number[]): number[] {
   return t;
 }
 
-/** Outputs per invocation along the pass's axis: shaders/sep_conv.wgsl's OUT. */
+/** Outputs per invocation along the pass's axis (shaders/sep_conv.wgsl's run()). */
 const OUT = 4;
 
 export const sepConv: OpDescriptor = {
