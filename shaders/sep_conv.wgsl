@@ -22,7 +22,8 @@ fn tap(k: i32) -> f32 {
 // KSIZE + 3 loads, taking the taps four at a time as the uniform's vec4s: the loads and the
 // dynamically indexed taps, not the multiply-adds, bound this pass on llvmpipe (one output per
 // invocation ran at ~0.3 G multiply-adds/s). Every output still sums tap(k) x[k] in order k = 0..
-// KSIZE-1, so results equal the one-output loop's. Outputs near a border take the bordered loop.
+// KSIZE-1, as the one-output loop and the CPU reference do. Outputs near a border take the
+// bordered loop.
 
 fn bordered(base: u32, stride: u32, p: i32, n: i32) -> f32 {
   var acc = 0.0;
