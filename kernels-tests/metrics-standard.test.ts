@@ -10,21 +10,11 @@ import { corr2, vifpScales, vifTerm, vifWindow } from '../src/metrics/extra-refe
 import { VIFB_METRICS, vifbMetrics } from '../src/metrics/vifb.js';
 import { parseMetricList, summarise, toCsv, toMarkdown } from '../src/metrics/report.js';
 import { rng } from './helpers/gpu.js';
+import { mapValues, texture as makeTexture } from './helpers/texture.js';
 
 const [h, w] = [48, 56];
-function texture(seed: number, c = 1): Tensor {
-  const r = rng(seed);
-  const t = tensor([c, h, w]);
-  // smooth structure plus noise, in integer levels as decoded images are
-  const [fx, fy, ph] = [0.05 + 0.2 * r(), 0.05 + 0.2 * r(), 6 * r()];
-  for (let i = 0; i < t.data.length; i++) {
-    const x = i % w;
-    const y = Math.floor(i / w) % h;
-    t.data[i] = Math.round(Math.min(255, Math.max(0, 128 + 70 * Math.sin(fx * x + ph) * Math.cos(fy * y) + 30 * (r() - 0.5))));
-  }
-  return t;
-}
-const map = (t: Tensor, f: (v: number, i: number) => number) => tensor(t.shape, t.data.map(f));
+const texture = (seed: number, c = 1) => makeTexture(seed, h, w, c);
+const map = mapValues;
 const close = (x: number, y: number, tol = 1e-12) => expect(Math.abs(x - y), `${x} vs ${y}`).toBeLessThan(tol);
 
 describe('CC and SCD', () => {
