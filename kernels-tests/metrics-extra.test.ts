@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { tensor, type Tensor } from '../src/core/tensor.js';
 import { VIFF_C, VIFF_NOISE, VIFF_WEIGHTS, vifWindowTerms } from '../src/metrics/extra-reference.js';
 import { vifbMetrics } from '../src/metrics/vifb.js';
+import { summarise, toMarkdown } from '../src/metrics/report.js';
 import { kumarQ, kumarSobel, kumarWeight } from '../src/reference/nabf.js';
 import { fmiFeature } from '../src/reference/fmi.js';
 import { rng } from './helpers/gpu.js';
@@ -41,9 +42,13 @@ describe('VIFF', () => {
     const noise = map(a, () => Math.floor(256 * r()));
     expect(vifbMetrics(a, noise, f, ['VIFF']).VIFF).toBeLessThan(0.5 * vifbMetrics(a, a, f, ['VIFF']).VIFF);
   });
-  it("is undefined (NaN, VIFF_Public's 0 / 0) when a scale has no window", () => {
+  it("is undefined (NaN, VIFF_Public's 0 / 0) when a scale has no window, and reports say why", () => {
     const small = tensor([1, 40, 40], a.data.slice(0, 40 * 40));
-    expect(vifbMetrics(small, small, small, ['VIFF']).VIFF).toBeNaN();
+    const v = vifbMetrics(small, small, small, ['VIFF', 'Entropy']);
+    expect(v.VIFF).toBeNaN();
+    const md = toMarkdown(summarise(['VIFF', 'Entropy'], [{ image: 'tiny', method: 'm', values: v }], []));
+    expect(md).toMatch(/NaN: the metric is undefined.*\n- VIFF for tiny \(m\): VIFF needs at least 41 pixels a side/);
+    expect(md).not.toMatch(/- EN for tiny/);
   });
 });
 

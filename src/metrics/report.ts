@@ -46,6 +46,13 @@ export function summarise(metrics: VifbMetric[], rows: EvalRow[], failures: stri
   return { profiles: Object.fromEntries(metrics.map((m) => [m, profileOf(m, profile)])), metrics, rows, means, failures };
 }
 
+/** Why a metric can be undefined (NaN) for an image, as its reference code defines it. */
+const WHY_UNDEFINED: Partial<Record<VifbMetric, string>> = {
+  VIFF: 'VIFF needs at least 41 pixels a side (a scale with no window gives 0 / 0, as in VIFF_Public.m)',
+  FMI_pixel: 'FMI needs at least 3 x 3 pixels',
+  FMI_gradient: 'FMI needs at least 3 x 3 pixels',
+};
+
 const fmt = (v: number | undefined) => (v === undefined ? '' : Math.abs(v) >= 1000 ? v.toFixed(1) : v.toPrecision(5));
 /** A metric's column name; those with the 'standard' profile carry it. */
 const column = (r: EvalReport, m: VifbMetric) => `${METRIC_SHORT[m]}${r.profiles[m] === 'standard' ? ' [standard]' : ''}`;
@@ -75,6 +82,8 @@ export function toMarkdown(r: EvalReport): string {
     ...r.rows.map((row) => line([row.image, row.method, ...r.metrics.map((m) => fmt(row.values[m]))])),
     ...r.means.map((m) => line([`**mean of ${m.images}**`, m.method, ...r.metrics.map((k) => fmt(m.values[k]))])),
   ];
+  const undefinedAt = r.rows.flatMap((row) => r.metrics.filter((m) => Number.isNaN(row.values[m])).map((m) => `${METRIC_SHORT[m]} for ${row.image} (${row.method})${WHY_UNDEFINED[m] ? `: ${WHY_UNDEFINED[m]}` : ''}`));
+  if (undefinedAt.length) out.push('', 'NaN: the metric is undefined for that image (its mean too):', ...undefinedAt.map((u) => `- ${u}`));
   if (r.failures.length) out.push('', `Not scored (${r.failures.length}), not in the means:`, ...r.failures.map((f) => `- ${f}`));
   return `${out.join('\n')}\n`;
 }
