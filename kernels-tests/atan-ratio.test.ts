@@ -1,4 +1,4 @@
-// shaders/common/atan_ratio.wgsl states an error bound that kernel tolerances (nabfTerms) rest
+// shaders/common/atan_ratio.wgsl states an error bound that kernel tolerances (nabfTerms, qabfTerms) rest
 // on: its polynomial, evaluated by Horner in float32 as the kernel does, must stay within
 // 8.9e-8 of atan on [0, 1], and atanRatio within 2.3e-7 of atan(v / h) with its own float32
 // division. The coefficients are read from the WGSL itself, so the two cannot drift apart.

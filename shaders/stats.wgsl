@@ -19,6 +19,8 @@ override WG_X: u32 = 16u;
 override WG_Y: u32 = 8u;
 const T: u32 = 256u;
 
+//#include "common/atan_ratio.wgsl"
+
 var<workgroup> local: array<atomic<u32>, 256>;
 var<workgroup> r0: array<f32, 256>;
 var<workgroup> r1: array<f32, 256>;
@@ -284,7 +286,9 @@ fn sobelAt(which: u32, base: u32, y: i32, x: i32) -> GradAngle {
   let sx = (p00 + 2.0 * p10 + p20) - (p02 + 2.0 * p12 + p22);
   let sy = (p20 + 2.0 * p21 + p22) - (p00 + 2.0 * p01 + p02);
   let g = sqrt(sx * sx + sy * sy);
-  let a = select(atan(sy / sx), 1.5707963267948966, sx == 0.0);
+  // atanRatio, not WGSL's atan (spec bound 4096 ulp): its 2.3e-7 sets qabfTerms' contract
+  var a = 1.5707963267948966;
+  if (sx != 0.0) { a = atanRatio(sy, sx); }
   return GradAngle(g, a);
 }
 
