@@ -27,6 +27,8 @@ function atanRatio(v: number, h: number): number {
 describe('atanRatio (shaders/common/atan_ratio.wgsl)', () => {
   it('has the nine coefficients of a degree-8 polynomial in t^2', () => {
     expect(coeffs).toHaveLength(9);
+    // atan(t) / t -> 1 as t -> 0: the constant term (parsed last) must be 1 to the fit's 1e-7,
+    // which catches a parse that picked up the wrong numbers or order
     expect(coeffs[8]).toBeCloseTo(1, 6);
   });
   it('is within 8.9e-8 of atan on [0, 1] in float32 Horner (unfused multiply-adds: the looser case)', () => {

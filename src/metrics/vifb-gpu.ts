@@ -96,7 +96,7 @@ export interface MetricsPipelineOptions {
   fmi?: readonly FmiFeature[];
   /** Whose definitions: VIFB's (default) or the papers'. */
   profile?: Profile;
-  /** Only the nodes these metrics read (default: every metric the other options ask for). */
+  /** Only the nodes these metrics read; the options above then default to every node family (default: no pruning, the options' defaults). */
   metrics?: readonly GpuMetric[];
 }
 
@@ -126,7 +126,9 @@ function prune(spec: PipelineSpec, metrics: readonly GpuMetric[]): PipelineSpec 
 
 /** The statistics pipeline for a triple with these channel counts. */
 export function metricsPipeline(c: number, cv: number, ci: number, opts: MetricsPipelineOptions = {}): PipelineSpec {
-  const { chen = true, vifSize, vifVariants = { vif: true, viff: false }, nabf = false, fmi = [], profile = 'vifb', metrics } = opts;
+  // With `metrics`, every node family is built and prune() keeps what those metrics read
+  const { metrics, vifSize, profile = 'vifb' } = opts;
+  const { chen = true, vifVariants = metrics ? { vif: true, viff: true } : { vif: true, viff: false }, nabf = !!metrics, fmi = metrics ? (['none', 'gradient'] as const) : [] } = opts;
   const nodes: NodeSpec[] = [
     { id: 'hf', op: 'histogram256', inputs: { x: 'fused' } },
     { id: 'hv', op: 'histogram256', inputs: { x: 'vi' } },
@@ -249,10 +251,7 @@ export async function vifbMetricsGpu(engine: Fusegpu, vi: Tensor, ir: Tensor, fu
     if (t.shape[1] !== h || t.shape[2] !== w) fail('shape', `${name} image is ${t.shape[2]}x${t.shape[1]} but the fused image is ${w}x${h}`);
     if (t.shape[0] !== 1 && t.shape[0] !== c) fail('shape', `${name} image must have 1 or ${c} channels, got ${t.shape[0]}`);
   }
-  const chen = which.includes('Qcb') || which.includes('Qcv');
-  const vifVariants = { vif: which.includes('VIF'), viff: which.includes('VIFF') };
-  const fmi = ([['FMI_pixel', 'none'], ['FMI_gradient', 'gradient']] as const).filter(([m]) => which.includes(m)).map(([, f]) => f);
-  const spec = metricsPipeline(c, vi.shape[0], ir.shape[0], { chen, vifSize: vifVariants.vif || vifVariants.viff ? [h, w] : undefined, vifVariants, nabf: which.includes('Nabf'), fmi, profile, metrics: which });
+  const spec = metricsPipeline(c, vi.shape[0], ir.shape[0], { vifSize: [h, w], profile, metrics: which });
   const r = (await engine.run(spec, { vi, ir, fused }, { backend: 'gpu' })).outputs;
   const n = h * w;
   const hist = (t: Tensor, k: number) => t.data.subarray(k * 256, (k + 1) * 256);

@@ -3,7 +3,6 @@ import { fail } from '../core/errors.js';
 import { num, str, type Params } from '../core/params.js';
 import { BORDERS, borderId } from '../reference/border.js';
 import { binomialKernel, gaussianKernel, gaussianKsize, sepConvRef } from '../reference/sep-conv.js';
-import { pixelGrid } from './shape-rules.js';
 
 /** The uniform holds 64 vec4 of taps (shaders/sep_conv.wgsl). */
 export const MAX_TAPS = 256;

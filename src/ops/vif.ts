@@ -1,6 +1,7 @@
-// The GPU ops of Sheikh-Bovik VIF (shaders/vif.wgsl): centred window sums of the stack
-// [A | B | F] along rows, then per window VIF's numerator and denominator terms for both
-// sources, and the 2x decimation between scales. The pipeline is src/metrics/vifb-gpu.ts.
+// The GPU ops of Sheikh-Bovik VIF and Han et al.'s VIFF (shaders/vif.wgsl): centred window
+// sums of the stack [A | B | F] along rows, then per window VIF's numerator and denominator
+// terms for both sources (or VIFF's of the source with the smaller gain), and the 2x
+// decimation between scales. The pipeline is src/metrics/vifb-gpu.ts.
 import type { OpDescriptor } from '../core/op.js';
 import { fail } from '../core/errors.js';
 import { num, str, type Params } from '../core/params.js';
