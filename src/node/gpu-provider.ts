@@ -36,7 +36,15 @@ function prepareEnv(): void {
 // crashes the process, so each instance created is kept, one per flag set.
 const instances = new Map<string, GPU>();
 
-async function tryAdapter(dawnFlags: string[], options: GPURequestAdapterOptions): Promise<GPUAdapter | null> {
+// Dawn zero-fills workgroup memory at the start of every workgroup unless told not to. Every
+// fusegpu kernel writes its workgroup memory before reading it (the FFT's line buffer, the
+// reductions' and histograms' arrays), so the fill is pure cost: on SwiftShader it made the
+// FFT's pipeline take 5.5 s to compile instead of 0.05 s (its 32 KB buffer, initialised per
+// element), and on llvmpipe every FFT workgroup cleared 32 KB before loading its line.
+const DAWN_FEATURES = 'enable-dawn-features=disable_workgroup_init';
+
+async function tryAdapter(backendFlags: string[], options: GPURequestAdapterOptions): Promise<GPUAdapter | null> {
+  const dawnFlags = [...backendFlags, DAWN_FEATURES];
   try {
     const key = dawnFlags.join(' ');
     let gpu = instances.get(key);

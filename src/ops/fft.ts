@@ -6,12 +6,14 @@ import { fft2 } from '../reference/fft.js';
 
 /** Longest row or column the kernel holds in workgroup memory (shaders/fft.wgsl MAXN). */
 export const FFT_MAX_LENGTH = 2048;
-const MAX_STAGES = 16;
+/** Override constants R0..R7 in shaders/fft.wgsl: enough for every length up to 2048 (2 x 3^6 needs 7). */
+const MAX_STAGES = 8;
 
-/** Radices for a length: 4s first, then 2, 3, 5, then any other prime factor (a direct stage). */
+/** Radices for a length: 8s first, then 4, 2, 3, 5 (butterflies), then any other prime factor (a direct stage). */
 export function fftRadices(n: number): number[] {
   const out: number[] = [];
   let m = n;
+  while (m % 8 === 0) { out.push(8); m /= 8; }
   while (m % 4 === 0) { out.push(4); m /= 4; }
   for (const p of [2, 3, 5]) while (m % p === 0) { out.push(p); m /= p; }
   for (let p = 7; m > 1; p += 2) {
@@ -74,21 +76,18 @@ export const fft2Op: OpDescriptor = {
   gpu: ({ x }, _o, p) => {
     const [, h, w] = x;
     const { images } = check(x, p);
-    const axis = (n: number, lines: number, elemStride: number, lineStride: number, first: boolean) => {
-      const radices = fftRadices(n);
-      const radix = new Array(16).fill(0);
-      radices.forEach((r, i) => (radix[i] = r));
-      return {
-        n, lines, elemStride, lineStride, plane: h * w, images, stages: radices.length, inverse: flag(p, 'inverse'),
-        realInput: first ? flag(p, 'realInput') : 0, realOutput: first ? 0 : flag(p, 'realOutput'), radix, tw: twiddles(n),
-      };
-    };
+    const axis = (lines: number, elemStride: number, lineStride: number, first: boolean) => ({
+      lines, elemStride, lineStride, plane: h * w, images, inverse: flag(p, 'inverse'),
+      realInput: first ? flag(p, 'realInput') : 0, realOutput: first ? 0 : flag(p, 'realOutput'), tw: twiddles(first ? w : h),
+    });
+    // The length and its radices specialise the pipeline (one per line length, cached).
+    const constants = (n: number) => Object.fromEntries([['N', n], ...fftRadices(n).map((r, i) => [`R${i}`, r])]);
     // One workgroup per line of each image: grid z = lines x images, x and y one workgroup.
     return {
       temps: { rows: [2 * images, h, w] as Shape },
       passes: [
-        { shader: 'fft', entry: 'main', bindings: { src: 'x', dst: 'rows' }, uniforms: axis(w, h, 1, w, true), grid: [1, 1, h * images] },
-        { shader: 'fft', entry: 'main', bindings: { src: 'rows', dst: 'y' }, uniforms: axis(h, w, w, 1, false), grid: [1, 1, w * images] },
+        { shader: 'fft', entry: 'main', bindings: { src: 'x', dst: 'rows' }, uniforms: axis(h, 1, w, true), constants: constants(w), grid: [1, 1, h * images] },
+        { shader: 'fft', entry: 'main', bindings: { src: 'rows', dst: 'y' }, uniforms: axis(w, w, 1, false), constants: constants(h), grid: [1, 1, w * images] },
       ],
     };
   },
