@@ -4,7 +4,8 @@
 // after warm-up; wall time includes upload and download; GPU time from timestamp queries
 // where the adapter has them. SwiftShader runs 640x512 only (seconds per 1080p job); the
 // cpu backend (the float64 TypeScript references) runs 640x512 only.
-// Usage: npm run bench:transforms [-- --runs 9]
+// Usage: npm run bench:transforms [-- --runs 9] [--only nsst] [--adapters llvmpipe,swiftshader] [--no-cpu]
+//   --only keeps the jobs whose name contains that text.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Fusegpu, findNodeAdapter, readImage, resizeBilinear, encodeNpy, writeAtomic, tensor } from '../dist/node.js';
 
-const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 9;
+const arg = (k) => (process.argv.includes(k) ? process.argv[process.argv.indexOf(k) + 1] : undefined);
+const runs = Number(arg('--runs')) || 9;
+const only = arg('--only');
+const adapters = (arg('--adapters') ?? 'hardware,llvmpipe,swiftshader').split(',');
 const sizes = [[512, 640], [1080, 1920]];
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const root = new URL('../../shared/vifb/', import.meta.url).pathname;
@@ -33,6 +37,7 @@ const JOBS = {
   'nsst fusion (3 scales x 4 directions)': fusion('nsstFusion'),
   'nsst fusion (2 scales x 4 directions)': fusion('nsstFusion', { scales: 2 }),
 };
+for (const job of Object.keys(JOBS)) if (only && !job.includes(only)) delete JOBS[job];
 
 async function time(engine, spec, inputs, backend, n) {
   for (let i = 0; i < 2; i++) await engine.run(spec, inputs, { backend });
@@ -65,7 +70,7 @@ function peers() {
 
 const peer = peers();
 const rows = [];
-for (const kind of ['hardware', 'llvmpipe', 'swiftshader']) {
+for (const kind of adapters) {
   const found = await findNodeAdapter(kind);
   if (!found) continue;
   const e = await Fusegpu.fromAdapter(found.adapter, { kind, timing: true });
@@ -77,7 +82,7 @@ for (const kind of ['hardware', 'llvmpipe', 'swiftshader']) {
 }
 const cpu = Fusegpu.cpu();
 const small = pairAt(...sizes[0]);
-for (const [job, spec] of Object.entries(JOBS)) rows.push({ job, backend: 'cpu (TypeScript reference)', adapter: '-', size: '640x512', ...(await time(cpu, spec, small, 'cpu', 3)) });
+if (!process.argv.includes('--no-cpu')) for (const [job, spec] of Object.entries(JOBS)) rows.push({ job, backend: 'cpu (TypeScript reference)', adapter: '-', size: '640x512', ...(await time(cpu, spec, small, 'cpu', 3)) });
 
 console.log(`# Transforms and methods (issue 3); median of ${runs} runs after 2 warm-up runs; VIFB manCall (luma) resized${peer ? `; peers in the same run: ${Object.entries(peer.versions).map(([k, v]) => `${k} ${v}`).join(', ')}` : ''}`);
 console.log('| job | backend | adapter | size | dispatches | GPU time (ms) | wall incl. upload/download (ms) | peer | peer (ms) | wall / peer |');

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tensor } from '../src/core/tensor.js';
+import { Fusegpu } from '../src/engine.js';
 import { GPU_METRICS, metricsPipeline, vifbMetricsGpu } from '../src/metrics/vifb-gpu.js';
 import { vifbMetrics } from '../src/metrics/vifb.js';
 import { announceMissingShared, HAVE_SHARED, SHARED } from './helpers/shared.js';
@@ -138,4 +139,11 @@ it('the statistics pipeline: 3-channel triple, grey infrared', () => {
   expect(Object.keys(mi.outputs).sort()).toEqual(['ji0', 'jv0']);
   expect(metricsPipeline(1, 1, 1, { metrics: ['Mutinf'], profile: 'standard' }).nodes.map((n) => n.op)).toEqual(['jointHistogram256', 'jointHistogram256']);
   expect(spec.inputs).toEqual(['vi', 'ir', 'fused']);
+});
+
+it('names an unknown or missing metric before any GPU work', async () => {
+  const t = tensor([1, 4, 4]);
+  const e = Fusegpu.cpu();
+  await expect(vifbMetricsGpu(e, t, t, t, ['SSIM' as never])).rejects.toThrow(/unknown metric 'SSIM'; the metrics are Entropy, .*Ssim/);
+  await expect(vifbMetricsGpu(e, t, t, t, [])).rejects.toThrow(/no metric asked for/);
 });

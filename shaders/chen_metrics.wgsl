@@ -44,8 +44,9 @@ fn csfVarshney(r: f32) -> f32 {
 fn realSpectrum(r: u32, x: u32, yy: u32) -> vec2<f32> {
   let n = u.width * u.height;
   let p = r / 2u;
-  let mx = (u.width - x) % u.width;
-  let my = (u.height - yy) % u.height;
+  // -k mod n without a division (a per-lane scalar division on llvmpipe).
+  let mx = select(u.width - x, 0u, x == 0u);
+  let my = select(u.height - yy, 0u, yy == 0u);
   let i = yy * u.width + x;
   let m = my * u.width + mx;
   let a = vec2<f32>(z[2u * p * n + i], z[(2u * p + 1u) * n + i]);
@@ -58,37 +59,40 @@ fn realSpectrum(r: u32, x: u32, yy: u32) -> vec2<f32> {
 // The CSF-filtered spectrum of output real channel t: channels [d1_k, d2_k] (2C, Qcv's
 // source-minus-fused differences) come first, then [x1_k, x2_k, xf_k] (3C, Qcb's images).
 // Stack order: the visible channels, the infrared channels, the fused channels.
-fn filtered(t: u32, x: u32, yy: u32, rb: f32, rv: f32) -> vec2<f32> {
+fn filtered(t: u32, x: u32, yy: u32, cb: f32, cv: f32) -> vec2<f32> {
   let c = u.channels;
   if (t >= 5u * c) { return vec2<f32>(0.0); }
   if (t < 2u * c) {
     let k = t / 2u;
     let src = select(u.visChannels + select(k, 0u, u.irChannels == 1u), select(k, 0u, u.visChannels == 1u), t % 2u == 0u);
     let f = realSpectrum(u.visChannels + u.irChannels + k, x, yy);
-    return csfVarshney(rv) * (realSpectrum(src, x, yy) - f);
+    return cv * (realSpectrum(src, x, yy) - f);
   }
   let k = (t - 2u * c) / 3u;
   let which = (t - 2u * c) % 3u;
   var r = u.visChannels + u.irChannels + k;
   if (which == 0u) { r = select(k, 0u, u.visChannels == 1u); }
   if (which == 1u) { r = u.visChannels + select(k, 0u, u.irChannels == 1u); }
-  return csfBlum(rb) * realSpectrum(r, x, yy);
+  return cb * realSpectrum(r, x, yy);
 }
 
-// Workgroup z = output pair j: complex image (real channel 2j) + i (real channel 2j + 1).
+// One invocation per pixel for every output pair j (complex image: real channel 2j + i real
+// channel 2j + 1): the two CSFs are computed once per pixel, not once per pair.
 @compute @workgroup_size(WG_X, WG_Y, 1)
 fn chenSpectra(@builtin(global_invocation_id) id: vec3<u32>) {
-  if (id.x >= u.width || id.y >= u.height || id.z >= u.outPairs) { return; }
+  if (id.x >= u.width || id.y >= u.height) { return; }
   let fb = vec2<f32>(freq(id.x, u.width, 30.0), freq(id.y, u.height, 30.0));
   let fv = vec2<f32>(freq(id.x, u.width, 8.0), freq(id.y, u.height, 8.0));
-  let rb = length(fb);
-  let rv = length(fv);
-  let a = filtered(2u * id.z, id.x, id.y, rb, rv);
-  let b = filtered(2u * id.z + 1u, id.x, id.y, rb, rv);
+  let cb = csfBlum(length(fb));
+  let cv = csfVarshney(length(fv));
   let n = u.width * u.height;
   let i = id.y * u.width + id.x;
-  y[2u * id.z * n + i] = a.x - b.y;
-  y[(2u * id.z + 1u) * n + i] = a.y + b.x;
+  for (var j = 0u; j < u.outPairs; j++) {
+    let a = filtered(2u * j, id.x, id.y, cb, cv);
+    let b = filtered(2u * j + 1u, id.x, id.y, cb, cv);
+    y[2u * j * n + i] = a.x - b.y;
+    y[(2u * j + 1u) * n + i] = a.y + b.x;
+  }
 }
 
 fn contrast(a: f32, b: f32) -> f32 {
@@ -117,12 +121,11 @@ fn qcbTerms(@builtin(global_invocation_id) id: vec3<u32>) {
 // Qcv per 16 x 16 block (zero-padded at the right and bottom): the saliencies sum |Sobel|^5
 // of the normalised visible and infrared images (z = stack [vis | ir], zero padding) and the
 // error energies mean(d^2) of the CSF-filtered differences (s = [d1_k, d2_k]); output planes
-// (l1, l2, e1, e2) per fused channel k, blocksY x blocksX each. One workgroup per block.
-var<workgroup> r0: array<f32, 256>;
-var<workgroup> r1: array<f32, 256>;
-var<workgroup> r2: array<f32, 256>;
-var<workgroup> r3: array<f32, 256>;
-
+// (l1, l2, e1, e2) per fused channel k, blocksY x blocksX each. Two passes: the four terms per
+// pixel, then one invocation per block sums them in a loop. The single-pass form (a 256-thread
+// reduction tree per block) cost llvmpipe a barrier per level across 32 SIMD groups, ~110 ms
+// of Qcv's time at 640x512; a one-pass loop that computes the Sobel windows itself makes
+// SwiftShader's compiler take 18 s (one image) to minutes (two).
 fn at(ch: u32, yy: i32, xx: i32) -> f32 {
   if (yy < 0 || xx < 0 || yy >= i32(u.height) || xx >= i32(u.width)) { return 0.0; }
   return z[ch * u.width * u.height + u32(yy) * u.width + u32(xx)];
@@ -143,42 +146,48 @@ fn saliency(ch: u32, yy: i32, xx: i32) -> f32 {
   return g2 * g2 * sqrt(g2);
 }
 
-// Workgroup z = b + blocks k: block b (row-major over blocksX columns) of fused channel k.
-@compute @workgroup_size(16, 16, 1)
-fn qcvBlocks(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) li: u32) {
-  let blocks = u.blocksX * ((u.height + 15u) / 16u);
-  let k = wg.z / blocks;
-  let b = wg.z - k * blocks;
-  let yy = (b / u.blocksX) * 16u + lid.y;
-  let xx = (b % u.blocksX) * 16u + lid.x;
-  var v = vec4<f32>(0.0);
-  if (yy < u.height && xx < u.width) {
-    let n = u.width * u.height;
-    let i = yy * u.width + xx;
-    let cv = select(k, 0u, u.visChannels == 1u);
-    let ci = u.visChannels + select(k, 0u, u.irChannels == 1u);
-    let d1 = s[2u * k * n + i];
-    let d2 = s[(2u * k + 1u) * n + i];
-    v = vec4<f32>(saliency(cv, i32(yy), i32(xx)), saliency(ci, i32(yy), i32(xx)), d1 * d1, d2 * d2);
-  }
-  r0[li] = v.x;
-  r1[li] = v.y;
-  r2[li] = v.z;
-  r3[li] = v.w;
-  workgroupBarrier();
-  for (var step = 128u; step > 0u; step = step / 2u) {
-    if (li < step) {
-      r0[li] += r0[li + step];
-      r1[li] += r1[li + step];
-      r2[li] += r2[li + step];
-      r3[li] += r3[li + step];
+// y = [4C, H, W]: per fused channel k the planes |Sobel vis|^5, |Sobel ir|^5, d1^2, d2^2.
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn qcvTerms(@builtin(global_invocation_id) id: vec3<u32>) {
+  if (id.x >= u.width || id.y >= u.height || id.z >= u.channels) { return; }
+  let k = id.z;
+  let n = u.width * u.height;
+  let i = id.y * u.width + id.x;
+  let cv = select(k, 0u, u.visChannels == 1u);
+  let ci = u.visChannels + select(k, 0u, u.irChannels == 1u);
+  let d1 = s[2u * k * n + i];
+  let d2 = s[(2u * k + 1u) * n + i];
+  y[4u * k * n + i] = saliency(cv, i32(id.y), i32(id.x));
+  y[(4u * k + 1u) * n + i] = saliency(ci, i32(id.y), i32(id.x));
+  y[(4u * k + 2u) * n + i] = d1 * d1;
+  y[(4u * k + 3u) * n + i] = d2 * d2;
+}
+
+// s = qcvTerms' planes; one invocation per block and channel.
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn qcvBlocks(@builtin(global_invocation_id) id: vec3<u32>) {
+  let blocksY = (u.height + 15u) / 16u;
+  if (id.x >= u.blocksX || id.y >= blocksY || id.z >= u.channels) { return; }
+  let k = id.z;
+  let n = u.width * u.height;
+  let x0 = id.x * 16u;
+  let y0 = id.y * 16u;
+  let x1 = min(x0 + 16u, u.width);
+  let y1 = min(y0 + 16u, u.height);
+  // Each block row summed in order, then the rows in order: <= 30 roundings per block sum.
+  var total = vec4<f32>(0.0);
+  for (var yy = y0; yy < y1; yy++) {
+    var row = vec4<f32>(0.0);
+    for (var xx = x0; xx < x1; xx++) {
+      let i = 4u * k * n + yy * u.width + xx;
+      row += vec4<f32>(s[i], s[i + n], s[i + 2u * n], s[i + 3u * n]);
     }
-    workgroupBarrier();
+    total += row;
   }
-  if (li == 0u) {
-    y[(4u * k) * blocks + b] = r0[0];
-    y[(4u * k + 1u) * blocks + b] = r1[0];
-    y[(4u * k + 2u) * blocks + b] = r2[0] / 256.0;
-    y[(4u * k + 3u) * blocks + b] = r3[0] / 256.0;
-  }
+  let blocks = u.blocksX * blocksY;
+  let b = id.y * u.blocksX + id.x;
+  y[(4u * k) * blocks + b] = total.x;
+  y[(4u * k + 1u) * blocks + b] = total.y;
+  y[(4u * k + 2u) * blocks + b] = total.z / 256.0;
+  y[(4u * k + 3u) * blocks + b] = total.w / 256.0;
 }

@@ -246,6 +246,8 @@ function qcvRatio(blocks: Float32Array, k: number, count: number): number {
 
 /** The metrics of one triple of 8-bit levels (VIFB's 13 and the seven VIFB lacks) with the profile's definitions, computed on the engine's GPU from one upload, running only the nodes the asked metrics read. */
 export async function vifbMetricsGpu(engine: Fusegpu, vi: Tensor, ir: Tensor, fused: Tensor, which: readonly GpuMetric[] = GPU_METRICS, profile: Profile = 'vifb'): Promise<Record<GpuMetric, number>> {
+  const unknown = which.filter((m) => !(GPU_METRICS as readonly string[]).includes(m));
+  if (unknown.length || which.length === 0) fail('usage', `vifbMetricsGpu: ${which.length ? `unknown metric ${unknown.map((m) => `'${m}'`).join(', ')}` : 'no metric asked for'}; the metrics are ${GPU_METRICS.join(', ')}`);
   const [c, h, w] = fused.shape;
   for (const [name, t] of [['visible', vi], ['infrared', ir]] as const) {
     if (t.shape[1] !== h || t.shape[2] !== w) fail('shape', `${name} image is ${t.shape[2]}x${t.shape[1]} but the fused image is ${w}x${h}`);
