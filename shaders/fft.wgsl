@@ -24,18 +24,32 @@ override N: u32 = 1u;
 // Stage radices in order, 0 = no stage (fftRadices in src/ops/fft.ts; at most 8 for N <= 2048).
 override R0: u32 = 0u; override R1: u32 = 0u; override R2: u32 = 0u; override R3: u32 = 0u;
 override R4: u32 = 0u; override R5: u32 = 0u; override R6: u32 = 0u; override R7: u32 = 0u;
+// A line longer than MAXN (L = n1 n2, both <= MAXN) takes two passes of this kernel, the
+// four-step FFT (Bailey, "FFTs in external or hierarchical memory", 1990): pass A transforms
+// the n2 interleaved sub-lines of length n1 (element j1 of sub-line j2 at j2 + n2 j1), pass B
+// (SPLIT) multiplies element j2 of sub-line k1 by exp(-+2 pi i j2 k1 / L), transforms the n1
+// sub-lines of length n2 (contiguous) and writes output k2 of sub-line k1 to k1 + n1 k2.
+override SPLIT: bool = false;
 const MAXN: u32 = 2048u;
 
 struct Params {
-  lines: u32,        // rows (or columns) per image
-  elemStride: u32,   // distance between consecutive elements of a line
-  lineStride: u32,   // distance between consecutive lines
-  plane: u32,        // H * W
+  lines: u32,          // rows (or columns) per image
+  subs: u32,           // sub-lines per line (1 unless the line is split)
+  elemStride: u32,     // distance between consecutive elements of a (sub-)line
+  lineStride: u32,     // distance between consecutive lines
+  subStride: u32,      // distance between consecutive sub-lines
+  outElemStride: u32,  // the same on the output side
+  outLineStride: u32,
+  outSubStride: u32,
+  plane: u32,          // H * W
   images: u32,
-  inverse: u32,      // conjugate twiddles and scale by 1 / n
+  inverse: u32,        // conjugate twiddles and scale by 1 / N
   realInput: u32,
   realOutput: u32,
-  tw: array<vec4<f32>, 1024>,   // twiddle k at tw[k / 2].xy (k even) or .zw (k odd)
+  tw: array<vec4<f32>, 1024>,     // exp(-2 pi i k / N) at tw[k / 2].xy (k even) or .zw (k odd)
+  // SPLIT only: exp(-2 pi i e / L) = lo[e % 2048] hi[e / 2048], same packing.
+  twLo: array<vec4<f32>, 1024>,
+  twHi: array<vec4<f32>, 1024>,
 }
 
 @group(0) @binding(0) var<storage, read> src: array<f32>;
@@ -46,10 +60,20 @@ struct Params {
 // picks the buffer.
 var<workgroup> buf: array<vec2<f32>, 4096>;
 
-fn twiddle(k: u32) -> vec2<f32> {
-  let q = u.tw[k >> 1u];
+fn unpack(q: vec4<f32>, k: u32) -> vec2<f32> {
   let t = select(q.xy, q.zw, (k & 1u) == 1u);
   return vec2<f32>(t.x, select(t.y, -t.y, u.inverse != 0u));
+}
+
+fn twiddle(k: u32) -> vec2<f32> {
+  return unpack(u.tw[k >> 1u], k);
+}
+
+// exp(-+2 pi i e / L) for the split's pre-multiplication, e < L <= 2048^2.
+fn splitTwiddle(e: u32) -> vec2<f32> {
+  let lo = e & 2047u;
+  let hi = e >> 11u;
+  return cmul(unpack(u.twLo[lo >> 1u], lo), unpack(u.twHi[hi >> 1u], hi));
 }
 
 fn cmul(a: vec2<f32>, b: vec2<f32>) -> vec2<f32> {
@@ -70,6 +94,10 @@ fn stage(rin: u32, rout: u32, r: u32, ns: u32, lid: u32, threads: u32) {
   let n = N;
   let m = n / r;
   let step = n / (ns * r);
+  if (r != 2u && r != 3u && r != 4u && r != 5u && r != 8u) {
+    directStage(rin, rout, r, ns, lid, threads);
+    return;
+  }
   for (var j = lid; j < m; j += threads) {
     let k = j % ns;
     let a = k * step;
@@ -147,40 +175,69 @@ fn stage(rin: u32, rout: u32, r: u32, ns: u32, lid: u32, threads: u32) {
       buf[o + 2u * ns] = a2 + b2;
       buf[o + 3u * ns] = a2 - b2;
       buf[o + 4u * ns] = a1 - b1;
-    } else {
-      for (var q = 0u; q < r; q++) {
-        var e1 = 0u;
-        var e2 = 0u;
-        var acc = vec2<f32>(0.0);
-        var idx = i;
-        for (var p = 0u; p < r; p++) {
-          var e = e1 + e2 * m;
-          if (e >= n) { e -= n; }
-          acc += cmul(buf[idx], twiddle(e));
-          idx += m;
-          e1 += a;
-          if (e1 >= n) { e1 -= n; }
-          e2 += q;
-          if (e2 >= r) { e2 -= r; }
-        }
-        buf[o + q * ns] = acc;
-      }
     }
   }
 }
 
+// The direct radix-r stage: output q of group j is the sum over p < r of
+// in[j + p m] w^(p a + (p q mod r) m), a = (j % ns) n / (ns r), summed in order of p; the
+// exponents step by addition. Work items are the n outputs, and the sum takes 16 terms per
+// loop iteration: llvmpipe ends any invocation's loops after 65535 iterations in all (its
+// loop limiter), which a loop over groups with an inner loop per output and term passed for
+// r >= 257 (r^2 > 65535), silently leaving outputs unsummed. Now at most
+// ceil(2048 / 8) (128 + 15) iterations per invocation.
+struct DftSum { acc: vec2<f32>, idx: u32, e1: u32, e2: u32 }
+
+fn dftTerm(t: DftSum, a: u32, q: u32, r: u32, m: u32) -> DftSum {
+  var e = t.e1 + t.e2 * m;
+  if (e >= N) { e -= N; }
+  var e1 = t.e1 + a;
+  if (e1 >= N) { e1 -= N; }
+  var e2 = t.e2 + q;
+  if (e2 >= r) { e2 -= r; }
+  return DftSum(t.acc + cmul(buf[t.idx], twiddle(e)), t.idx + m, e1, e2);
+}
+
+fn directStage(rin: u32, rout: u32, r: u32, ns: u32, lid: u32, threads: u32) {
+  let m = N / r;
+  let step = N / (ns * r);
+  for (var t = lid; t < N; t += threads) {
+    let j = t % m;
+    let q = t / m;
+    let k = j % ns;
+    let a = k * step;
+    var d = DftSum(vec2<f32>(0.0), rin + j, 0u, 0u);
+    var p = 0u;
+    for (; p + 16u <= r; p += 16u) {
+      d = dftTerm(d, a, q, r, m); d = dftTerm(d, a, q, r, m); d = dftTerm(d, a, q, r, m); d = dftTerm(d, a, q, r, m);
+      d = dftTerm(d, a, q, r, m); d = dftTerm(d, a, q, r, m); d = dftTerm(d, a, q, r, m); d = dftTerm(d, a, q, r, m);
+      d = dftTerm(d, a, q, r, m); d = dftTerm(d, a, q, r, m); d = dftTerm(d, a, q, r, m); d = dftTerm(d, a, q, r, m);
+      d = dftTerm(d, a, q, r, m); d = dftTerm(d, a, q, r, m); d = dftTerm(d, a, q, r, m); d = dftTerm(d, a, q, r, m);
+    }
+    for (; p < r; p++) { d = dftTerm(d, a, q, r, m); }
+    buf[rout + (j / ns) * ns * r + k + q * ns] = d.acc;
+  }
+}
+
 @compute @workgroup_size(FFT_THREADS, 1, 1)
-fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let threads = FFT_THREADS;
-  let line = wg.z % u.lines;
-  let image = wg.z / u.lines;
+  // Workgroup wg.x + groups.x wg.z = (image, line, sub-line), sub-line fastest; the grid may
+  // overshoot by less than one row of x.
+  let flat = wg.z * groups.x + wg.x;
+  if (flat >= u.images * u.lines * u.subs) { return; }
+  let sub = flat % u.subs;
+  let line = (flat / u.subs) % u.lines;
+  let image = flat / (u.subs * u.lines);
   let n = N;
-  let base = line * u.lineStride;
+  let base = line * u.lineStride + sub * u.subStride;
   let inRe = select(2u * image, image, u.realInput != 0u) * u.plane;
   let inIm = (2u * image + 1u) * u.plane;
   for (var i = lid; i < n; i += threads) {
     let o = base + i * u.elemStride;
-    buf[i] = vec2<f32>(src[inRe + o], select(src[inIm + o], 0.0, u.realInput != 0u));
+    var v = vec2<f32>(src[inRe + o], select(src[inIm + o], 0.0, u.realInput != 0u));
+    if (SPLIT) { v = cmul(v, splitTwiddle(i * sub)); }
+    buf[i] = v;
   }
   workgroupBarrier();
   var rin = 0u;
@@ -196,9 +253,10 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
   let scale = select(1.0, 1.0 / f32(n), u.inverse != 0u);
   let outRe = select(2u * image, image, u.realOutput != 0u) * u.plane;
   let outIm = (2u * image + 1u) * u.plane;
+  let outBase = line * u.outLineStride + sub * u.outSubStride;
   for (var i = lid; i < n; i += threads) {
     let v = buf[rin + i] * scale;
-    let o = base + i * u.elemStride;
+    let o = outBase + i * u.outElemStride;
     dst[outRe + o] = v.x;
     if (u.realOutput == 0u) { dst[outIm + o] = v.y; }
   }

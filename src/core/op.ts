@@ -18,8 +18,13 @@ export interface GpuPass {
   entry: string;
   bindings: Record<string, string>;
   uniforms: Record<string, number | readonly number[]>;
-  /** Invocations along x, y, z; the executor divides by the workgroup size. */
-  grid: readonly [number, number, number];
+  /**
+   * Invocations along x, y, z; the executor divides x and y by the engine's workgroup size
+   * (WG_X, WG_Y). A kernel with its own fixed workgroup size (one workgroup per FFT line) gives
+   * `workgroups` instead: the dispatch's workgroup counts as they are.
+   */
+  grid?: readonly [number, number, number];
+  workgroups?: readonly [number, number, number];
   /** Override constants that specialise the entry point (e.g. kernel sizes); one pipeline per distinct set. */
   constants?: Record<string, number>;
 }

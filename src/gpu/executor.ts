@@ -34,6 +34,13 @@ const STORAGE = BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DS
 const READBACK = BufferUsage.MAP_READ | BufferUsage.COPY_DST;
 const UNIFORM = BufferUsage.UNIFORM | BufferUsage.COPY_DST;
 
+/** A pass's workgroup counts: given as they are, or its invocation grid over WG_X x WG_Y. */
+function dispatchCounts(pass: GpuPass, wg: readonly [number, number]): [number, number, number] {
+  if (pass.workgroups) return [...pass.workgroups];
+  if (!pass.grid) fail('usage', `${pass.shader}.${pass.entry}: a pass needs a grid or workgroup counts`);
+  return [Math.ceil(pass.grid[0] / wg[0]), Math.ceil(pass.grid[1] / wg[1]), pass.grid[2]];
+}
+
 function label(n: KernelNode): string {
   return n.origin === n.id ? `node '${n.id}' (${n.op.name})` : `node '${n.id}' (${n.op.name}, inside '${n.origin}')`;
 }
@@ -68,10 +75,11 @@ export async function runGpu(ctx: GpuContext, g: Graph, inputs: Record<string, T
     for (const [t, s] of Object.entries(temps)) checkBytes(`${label(n)} temporary '${t}'`, s);
     const passes = [];
     for (const pass of gp.passes) {
-      const wg = [ctx.workgroup[0], ctx.workgroup[1], 1];
+      const counts = dispatchCounts(pass, ctx.workgroup);
       for (let d = 0; d < 3; d++) {
-        if (Math.ceil(pass.grid[d] / wg[d]) > limits.maxComputeWorkgroupsPerDimension) {
-          fail('too-large', `${label(n)}: ${pass.grid[d]} invocations along axis ${'xyz'[d]} exceed ${limits.maxComputeWorkgroupsPerDimension} workgroups of ${wg[d]}`);
+        if (counts[d] > limits.maxComputeWorkgroupsPerDimension) {
+          const what = pass.workgroups ? `${counts[d]} workgroups` : `${pass.grid![d]} invocations`;
+          fail('too-large', `${label(n)}: ${what} along axis ${'xyz'[d]} exceed ${limits.maxComputeWorkgroupsPerDimension} workgroups${pass.workgroups ? '' : ` of ${d < 2 ? ctx.workgroup[d] : 1}`}`);
         }
       }
       let entry: CompiledEntry;
@@ -172,7 +180,7 @@ export async function runGpu(ctx: GpuContext, g: Graph, inputs: Record<string, T
         const bg = device.createBindGroup({ label: `fusegpu:${n.id}:${pass.entry}`, layout: entry.bindGroupLayout, entries });
         cpass.setPipeline(entry.pipeline);
         cpass.setBindGroup(0, bg);
-        cpass.dispatchWorkgroups(Math.ceil(pass.grid[0] / ctx.workgroup[0]), Math.ceil(pass.grid[1] / ctx.workgroup[1]), pass.grid[2]);
+        cpass.dispatchWorkgroups(...dispatchCounts(pass, ctx.workgroup));
         dispatches++;
       }
       scopes.push({ what: label(n), p: device.popErrorScope() });

@@ -1,11 +1,13 @@
-import type { OpDescriptor } from '../core/op.js';
+import type { GpuPass, OpDescriptor } from '../core/op.js';
 import { fail } from '../core/errors.js';
 import type { Params } from '../core/params.js';
 import { tensor, type Shape, type Tensor } from '../core/tensor.js';
 import { fft2 } from '../reference/fft.js';
 
 /** Longest row or column the kernel holds in workgroup memory (shaders/fft.wgsl MAXN). */
-export const FFT_MAX_LENGTH = 2048;
+export const FFT_LINE_LENGTH = 2048;
+/** Longer lines are split in two factors of at most FFT_LINE_LENGTH (two passes each). */
+export const FFT_MAX_LENGTH = FFT_LINE_LENGTH * FFT_LINE_LENGTH;
 /** Override constants R0..R7 in shaders/fft.wgsl: enough for every length up to 2048 (2 x 3^6 needs 7). */
 const MAX_STAGES = 8;
 
@@ -23,22 +25,46 @@ export function fftRadices(n: number): number[] {
   return out;
 }
 
-/** exp(-2 pi i k / n), k < n, computed in float64, two complex values per vec4. */
-function twiddles(n: number): number[] {
+/**
+ * How a line of length n is transformed: [n] in one pass, or [n1, n2] (n = n1 n2, both at most
+ * FFT_LINE_LENGTH, n1 the largest such factor) in two; null when n has no such split (a prime
+ * factor above FFT_LINE_LENGTH).
+ */
+export function fftSplit(n: number): number[] | null {
+  if (n <= FFT_LINE_LENGTH) return [n];
+  for (let n1 = FFT_LINE_LENGTH; n1 >= 2; n1--) if (n % n1 === 0) return n / n1 <= FFT_LINE_LENGTH ? [n1, n / n1] : null;
+  return null;
+}
+
+/** The radices of every pass of a line (the error analysis sums them). */
+export const fftLineRadices = (n: number) => (fftSplit(n) ?? [n]).flatMap(fftRadices);
+
+/** exp(-2 pi i k step / n), k < 2048, computed in float64, two complex values per vec4. */
+function twiddles(n: number, count = n, step = 1): number[] {
   const t = new Array(4096).fill(0);
-  for (let k = 0; k < n; k++) {
-    t[2 * k] = Math.cos((-2 * Math.PI * k) / n);
-    t[2 * k + 1] = Math.sin((-2 * Math.PI * k) / n);
+  for (let k = 0; k < count; k++) {
+    t[2 * k] = Math.cos((-2 * Math.PI * ((k * step) % n)) / n);
+    t[2 * k + 1] = Math.sin((-2 * Math.PI * ((k * step) % n)) / n);
   }
   return t;
+}
+const NO_TWIDDLES = new Array(4096).fill(0);
+
+/** One workgroup per (image, line, sub-line), over x and z so that no axis exceeds 65535 (shaders/fft.wgsl main). */
+function spread(workgroups: number): [number, number, number] {
+  const z = Math.ceil(workgroups / 65535);
+  return [Math.ceil(workgroups / z), 1, z];
 }
 
 const flag = (p: Params, k: string) => (p[k] ? 1 : 0);
 
 function check(x: Shape, p: Params): { images: number; out: Shape } {
   const [c, h, w] = x;
-  if (h > FFT_MAX_LENGTH || w > FFT_MAX_LENGTH) fail('too-large', `fft2: ${w}x${h} has a side above ${FFT_MAX_LENGTH}, the longest line the kernel holds in workgroup memory`);
-  for (const n of [h, w]) if (fftRadices(n).length > MAX_STAGES) fail('too-large', `fft2: length ${n} needs more than ${MAX_STAGES} stages`);
+  for (const n of [h, w]) {
+    const split = fftSplit(n);
+    if (!split) fail('too-large', `fft2: ${w}x${h}: a side of ${n} is above ${FFT_LINE_LENGTH} (the longest line the kernel holds in workgroup memory) and is not a product of two factors of at most ${FFT_LINE_LENGTH}`);
+    for (const m of split) if (fftRadices(m).length > MAX_STAGES) fail('too-large', `fft2: length ${m} needs more than ${MAX_STAGES} stages`);
+  }
   if (!p.realInput && c % 2 !== 0) fail('shape', `fft2: a complex input holds (re, im) channel pairs; got ${c} channels (use realInput for real images)`);
   const images = p.realInput ? c : c / 2;
   return { images, out: [p.realOutput ? images : 2 * images, h, w] };
@@ -76,19 +102,38 @@ export const fft2Op: OpDescriptor = {
   gpu: ({ x }, _o, p) => {
     const [, h, w] = x;
     const { images } = check(x, p);
-    const axis = (lines: number, elemStride: number, lineStride: number, first: boolean) => ({
-      lines, elemStride, lineStride, plane: h * w, images, inverse: flag(p, 'inverse'),
-      realInput: first ? flag(p, 'realInput') : 0, realOutput: first ? 0 : flag(p, 'realOutput'), tw: twiddles(first ? w : h),
-    });
-    // The length and its radices specialise the pipeline (one per line length, cached).
-    const constants = (n: number) => Object.fromEntries([['N', n], ...fftRadices(n).map((r, i) => [`R${i}`, r])]);
-    // One workgroup per line of each image: grid z = lines x images, x and y one workgroup.
+    // One axis: lines of length n, element e of line l at l lineStride + e elemStride.
+    // Each pass is one dispatch, one workgroup per (image, line, sub-line).
+    const passes: Omit<GpuPass, 'bindings'>[] = [];
+    const axis = (n: number, lines: number, elemStride: number, lineStride: number) => {
+      const common = { lines, lineStride, outLineStride: lineStride, plane: h * w, images, inverse: flag(p, 'inverse'), realInput: 0, realOutput: 0 };
+      const pass = (len: number, u: Record<string, number | number[]>, split: boolean, subs: number) => passes.push({
+        shader: 'fft', entry: 'main', workgroups: spread(images * lines * subs),
+        uniforms: { ...common, subs, tw: twiddles(len), twLo: NO_TWIDDLES, twHi: NO_TWIDDLES, ...u },
+        constants: { SPLIT: split ? 1 : 0, N: len, ...Object.fromEntries(fftRadices(len).map((r, i) => [`R${i}`, r])) },
+      });
+      const [n1, n2] = fftSplit(n)!;
+      if (n2 === undefined) {
+        pass(n, { elemStride, subStride: 0, outElemStride: elemStride, outSubStride: 0 }, false, 1);
+        return;
+      }
+      // A: sub-line j2 < n2 holds elements j2 + n2 j1; B: sub-line k1 < n1 holds n2 k1 + j2 and
+      // writes its output k2 to k1 + n1 k2, after the twiddle exp(-2 pi i j2 k1 / n).
+      pass(n1, { elemStride: n2 * elemStride, subStride: elemStride, outElemStride: n2 * elemStride, outSubStride: elemStride }, false, n2);
+      pass(n2, {
+        elemStride, subStride: n2 * elemStride, outElemStride: n1 * elemStride, outSubStride: elemStride,
+        twLo: twiddles(n, Math.min(n, 2048)), twHi: twiddles(n, Math.ceil(n / 2048), 2048),
+      }, true, n1);
+    };
+    axis(w, h, 1, w);
+    axis(h, w, w, 1);
+    passes[0].uniforms.realInput = flag(p, 'realInput');
+    passes[passes.length - 1].uniforms.realOutput = flag(p, 'realOutput');
+    // Ping-pong between two temps; the first pass reads x, the last writes y.
+    const temps = ['rows', 'split'];
     return {
-      temps: { rows: [2 * images, h, w] as Shape },
-      passes: [
-        { shader: 'fft', entry: 'main', bindings: { src: 'x', dst: 'rows' }, uniforms: axis(h, 1, w, true), constants: constants(w), grid: [1, 1, h * images] },
-        { shader: 'fft', entry: 'main', bindings: { src: 'rows', dst: 'y' }, uniforms: axis(w, w, 1, false), constants: constants(h), grid: [1, 1, w * images] },
-      ],
+      temps: Object.fromEntries(temps.slice(0, Math.min(2, passes.length - 1)).map((t) => [t, [2 * images, h, w] as Shape])),
+      passes: passes.map((ps, i) => ({ ...ps, bindings: { src: i === 0 ? 'x' : temps[(i - 1) % 2], dst: i === passes.length - 1 ? 'y' : temps[i % 2] } })),
     };
   },
   // Each output is a sum over the stages of both axes: per stage r terms, each rounded with a
@@ -96,7 +141,9 @@ export const fft2Op: OpDescriptor = {
   // times the input's 2-norm (<= sqrt(2 H W) for entries in [-1, 1]); the inverse divides by H W.
   accuracy: (p, s) => {
     const [, h, w] = s.x;
-    const stages = [...fftRadices(h), ...fftRadices(w)].reduce((a, b) => a + b, 0) + 4;
+    // A split line adds a pre-multiplication by a product of two float32 twiddles (3 roundings).
+    const splits = [h, w].filter((n) => n > FFT_LINE_LENGTH).length;
+    const stages = [...fftLineRadices(h), ...fftLineRadices(w)].reduce((a, b) => a + b, 0) + 3 * splits + 4;
     const norm = Math.sqrt(2 * h * w);
     return { atol: 2 * stages * 2 ** -24 * norm / (p.inverse ? h * w : 1), rtol: 0, why: `float32 stages (radix sum ${stages - 4}) with float32 twiddles, relative to the input norm ${norm.toFixed(0)}${p.inverse ? ', scaled by 1/(HW)' : ''}` };
   },
