@@ -162,7 +162,7 @@ export const nsstDecompose: MacroDescriptor = {
   kind: 'macro',
   name: 'nsstDecompose',
   summary: 'NSST of a one-channel image: outputs low (the coarsest a trous level) and s1..sJ (scale j, K_j directional bands as channels)',
-  inputs: () => [{ name: 'x', doc: 'one-channel image, sides up to 2048' }],
+  inputs: () => [{ name: 'x', doc: "one-channel image, any size fft2 takes" }],
   outputs: (p) => ['low', ...directionList(p).map((_, j) => `s${j + 1}`)],
   params: [SCALES, DIRECTIONS, PER_SCALE],
   expand: (p) => {
