@@ -83,10 +83,11 @@ describe.each(adapters)('fft2 kernel on %s', (adapter) => {
   // Sides above 2048 take the four-step split (two passes per axis): rows of 4100 = 1025 x 4
   // (radix 5, 5 and a direct 41) and columns of 4096 = 2048 x 2, forward and inverse, against
   // the float64 reference within the op's own derived bound. Large primes (direct stages of
-  // 257 and 2039 terms) too: llvmpipe's loop limiter once cut them short, silently.
+  // 257 and 2039 terms) too: llvmpipe's loop limiter once cut them short, silently. 1080 =
+  // 6 6 6 5 and 12 = 6 2 check the radix-6 butterfly (inverse).
   // Both sides split (four passes through the two temps) was checked by hand at 2049 x 2050
   // (8.5e-3 against a bound of 0.48); as a test it would take 15-25 s of the suite.
-  it.each<[number, number, boolean]>([[3, 4100, false], [4096, 2, true], [2, 257, false], [2039, 2, true]])('a split side or large prime matches the reference: %i x %i, inverse %s', async (h, w, inverse) => {
+  it.each<[number, number, boolean]>([[3, 4100, false], [4096, 2, true], [2, 257, false], [2039, 2, true], [12, 1080, true]])('a split side or large prime matches the reference: %i x %i, inverse %s', async (h, w, inverse) => {
     const e = (await engineFor(adapter))!;
     const r = rng(h * w);
     const x = tensor([2, h, w]);

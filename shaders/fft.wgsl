@@ -2,7 +2,7 @@
 // image in workgroup memory with a mixed-radix Stockham FFT (Govindaraju et al., "High
 // performance discrete Fourier transforms on graphics processors", SC 2008): every stage
 // reads one buffer and writes the other in sorted order, so no bit reversal. Any length up
-// to MAXN: radix-8, -4, -2, -3 and -5 butterflies and, for other prime factors, a direct
+// to MAXN: radix-8, -6, -5, -4, -3 and -2 butterflies and, for other prime factors, a direct
 // radix-p stage (O(n p)).
 // The length and the radices are override constants, so each line length gets its own
 // pipeline in which the stage loop is unrolled and every division, modulo and radix branch is
@@ -88,13 +88,13 @@ fn rot(v: vec2<f32>) -> vec2<f32> {
 // One Stockham stage of radix r with span ns (the product of the earlier radices), from
 // buf[rin..] to buf[rout..]. Group j (of n / r) reads in[j + p n / r], p < r, multiplies by
 // w^(p (j % ns) n / (ns r)), takes the r-point DFT and writes output q to
-// (j / ns) * ns * r + j % ns + q * ns. Radices 2, 3, 4, 5 and 8 are butterflies; any other radix is
+// (j / ns) * ns * r + j % ns + q * ns. Radices 2, 3, 4, 5, 6 and 8 are butterflies; any other radix is
 // the direct r-point sum with table twiddles.
 fn stage(rin: u32, rout: u32, r: u32, ns: u32, lid: u32, threads: u32) {
   let n = N;
   let m = n / r;
   let step = n / (ns * r);
-  if (r != 2u && r != 3u && r != 4u && r != 5u && r != 8u) {
+  if (r != 2u && r != 3u && r != 4u && r != 5u && r != 6u && r != 8u) {
     directStage(rin, rout, r, ns, lid, threads);
     return;
   }
@@ -127,6 +127,35 @@ fn stage(rin: u32, rout: u32, r: u32, ns: u32, lid: u32, threads: u32) {
       buf[o + 5u * ns] = E1 - O1;
       buf[o + 6u * ns] = E2 - O2;
       buf[o + 7u * ns] = E3 - O3;
+    } else if (r == 6u) {
+      // Two radix-3 butterflies (even and odd inputs) joined by w6^k = exp(-+i pi k / 3).
+      let v0 = buf[i];
+      let v1 = cmul(buf[i + m], twiddle(a));
+      let v2 = cmul(buf[i + 2u * m], twiddle(2u * a));
+      let v3 = cmul(buf[i + 3u * m], twiddle(3u * a));
+      let v4 = cmul(buf[i + 4u * m], twiddle(4u * a));
+      let v5 = cmul(buf[i + 5u * m], twiddle(5u * a));
+      let s = 0.8660254037844386;
+      let te = v2 + v4;
+      let ce = v0 - 0.5 * te;
+      let de = s * rot(v2 - v4);
+      let E0 = v0 + te;
+      let E1 = ce + de;
+      let E2 = ce - de;
+      let to = v3 + v5;
+      let co = v1 - 0.5 * to;
+      let dd = s * rot(v3 - v5);
+      let O0 = v1 + to;
+      let O1r = co + dd;
+      let O2r = co - dd;
+      let O1 = 0.5 * O1r + s * rot(O1r);
+      let O2 = s * rot(O2r) - 0.5 * O2r;
+      buf[o] = E0 + O0;
+      buf[o + ns] = E1 + O1;
+      buf[o + 2u * ns] = E2 + O2;
+      buf[o + 3u * ns] = E0 - O0;
+      buf[o + 4u * ns] = E1 - O1;
+      buf[o + 5u * ns] = E2 - O2;
     } else if (r == 4u) {
       let v0 = buf[i];
       let v1 = cmul(buf[i + m], twiddle(a));

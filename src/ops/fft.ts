@@ -9,18 +9,35 @@ export const FFT_LINE_LENGTH = 2048;
 /** Override constants R0..R7 in shaders/fft.wgsl: enough for every length up to 2048 (2 x 3^6 needs 7). */
 const MAX_STAGES = 8;
 
-/** Radices for a length: 8s first, then 4, 2, 3, 5 (butterflies), then any other prime factor (a direct stage). */
+const BUTTERFLIES = [8, 6, 5, 4, 3, 2];
+const ORDER = [8, 6, 4, 2, 3, 5];
+const radixMemo = new Map<number, number[]>([[1, []]]);
+
+/**
+ * Radices for a length: the fewest stages from the butterflies (8, 6, 5, 4, 3, 2; e.g. 1080 =
+ * 6 6 6 5 rather than 8 3 3 3 5), each other prime factor a direct stage; ordered 8, 6, 4, 2,
+ * 3, 5, then the direct stages.
+ */
 export function fftRadices(n: number): number[] {
-  const out: number[] = [];
-  let m = n;
-  while (m % 8 === 0) { out.push(8); m /= 8; }
-  while (m % 4 === 0) { out.push(4); m /= 4; }
-  for (const p of [2, 3, 5]) while (m % p === 0) { out.push(p); m /= p; }
-  for (let p = 7; m > 1; p += 2) {
-    while (m % p === 0) { out.push(p); m /= p; }
-    if (p * p > m && m > 1) { out.push(m); m = 1; }
-  }
-  return out;
+  const fewest = (m: number): number[] => {
+    const known = radixMemo.get(m);
+    if (known) return known;
+    let best: number[] | undefined;
+    for (const r of BUTTERFLIES) {
+      if (m % r !== 0) continue;
+      const rest = fewest(m / r);
+      if (!best || rest.length + 1 < best.length) best = [r, ...rest];
+    }
+    if (!best) {
+      let p = 7;
+      while (m % p !== 0) p += 2;
+      best = [p, ...fewest(m / p)];
+    }
+    radixMemo.set(m, best);
+    return best;
+  };
+  const rank = (r: number) => (ORDER.includes(r) ? ORDER.indexOf(r) : ORDER.length + r);
+  return [...fewest(n)].sort((a, b) => rank(a) - rank(b));
 }
 
 /**
