@@ -80,6 +80,22 @@ fn cmul(a: vec2<f32>, b: vec2<f32>) -> vec2<f32> {
   return vec2<f32>(a.x * b.x - a.y * b.y, a.x * b.y + a.y * b.x);
 }
 
+// Input p of a butterfly at buf[idx], times its twiddle w^(p a).
+fn twiddled(idx: u32, e: u32) -> vec2<f32> {
+  return cmul(buf[idx], twiddle(e));
+}
+
+const SIN60: f32 = 0.8660254037844386;
+struct Dft3 { y0: vec2<f32>, y1: vec2<f32>, y2: vec2<f32> }
+
+// The 3-point DFT: sin(2 pi / 3) times -i (v1 - v2) forward, +i inverse.
+fn dft3(v0: vec2<f32>, v1: vec2<f32>, v2: vec2<f32>) -> Dft3 {
+  let t = v1 + v2;
+  let c = v0 - 0.5 * t;
+  let d = SIN60 * rot(v1 - v2);
+  return Dft3(v0 + t, c + d, c - d);
+}
+
 // -i v (forward) or +i v (inverse).
 fn rot(v: vec2<f32>) -> vec2<f32> {
   return select(vec2<f32>(v.y, -v.x), vec2<f32>(-v.y, v.x), u.inverse != 0u);
@@ -105,13 +121,13 @@ fn stage(rin: u32, rout: u32, r: u32, ns: u32, lid: u32, threads: u32) {
     let i = rin + j;
     if (r == 8u) {
       let v0 = buf[i];
-      let v1 = cmul(buf[i + m], twiddle(a));
-      let v2 = cmul(buf[i + 2u * m], twiddle(2u * a));
-      let v3 = cmul(buf[i + 3u * m], twiddle(3u * a));
-      let v4 = cmul(buf[i + 4u * m], twiddle(4u * a));
-      let v5 = cmul(buf[i + 5u * m], twiddle(5u * a));
-      let v6 = cmul(buf[i + 6u * m], twiddle(6u * a));
-      let v7 = cmul(buf[i + 7u * m], twiddle(7u * a));
+      let v1 = twiddled(i + m, a);
+      let v2 = twiddled(i + 2u * m, 2u * a);
+      let v3 = twiddled(i + 3u * m, 3u * a);
+      let v4 = twiddled(i + 4u * m, 4u * a);
+      let v5 = twiddled(i + 5u * m, 5u * a);
+      let v6 = twiddled(i + 6u * m, 6u * a);
+      let v7 = twiddled(i + 7u * m, 7u * a);
       let e0 = v0 + v4; let e1 = v0 - v4; let e2 = v2 + v6; let e3 = rot(v2 - v6);
       let E0 = e0 + e2; let E1 = e1 + e3; let E2 = e0 - e2; let E3 = e1 - e3;
       let f0 = v1 + v5; let f1 = v1 - v5; let f2 = v3 + v7; let f3 = rot(v3 - v7);
@@ -129,38 +145,21 @@ fn stage(rin: u32, rout: u32, r: u32, ns: u32, lid: u32, threads: u32) {
       buf[o + 7u * ns] = E3 - O3;
     } else if (r == 6u) {
       // Two radix-3 butterflies (even and odd inputs) joined by w6^k = exp(-+i pi k / 3).
-      let v0 = buf[i];
-      let v1 = cmul(buf[i + m], twiddle(a));
-      let v2 = cmul(buf[i + 2u * m], twiddle(2u * a));
-      let v3 = cmul(buf[i + 3u * m], twiddle(3u * a));
-      let v4 = cmul(buf[i + 4u * m], twiddle(4u * a));
-      let v5 = cmul(buf[i + 5u * m], twiddle(5u * a));
-      let s = 0.8660254037844386;
-      let te = v2 + v4;
-      let ce = v0 - 0.5 * te;
-      let de = s * rot(v2 - v4);
-      let E0 = v0 + te;
-      let E1 = ce + de;
-      let E2 = ce - de;
-      let to = v3 + v5;
-      let co = v1 - 0.5 * to;
-      let dd = s * rot(v3 - v5);
-      let O0 = v1 + to;
-      let O1r = co + dd;
-      let O2r = co - dd;
-      let O1 = 0.5 * O1r + s * rot(O1r);
-      let O2 = s * rot(O2r) - 0.5 * O2r;
-      buf[o] = E0 + O0;
-      buf[o + ns] = E1 + O1;
-      buf[o + 2u * ns] = E2 + O2;
-      buf[o + 3u * ns] = E0 - O0;
-      buf[o + 4u * ns] = E1 - O1;
-      buf[o + 5u * ns] = E2 - O2;
+      let e = dft3(buf[i], twiddled(i + 2u * m, 2u * a), twiddled(i + 4u * m, 4u * a));
+      let d = dft3(twiddled(i + m, a), twiddled(i + 3u * m, 3u * a), twiddled(i + 5u * m, 5u * a));
+      let O1 = 0.5 * d.y1 + SIN60 * rot(d.y1);
+      let O2 = SIN60 * rot(d.y2) - 0.5 * d.y2;
+      buf[o] = e.y0 + d.y0;
+      buf[o + ns] = e.y1 + O1;
+      buf[o + 2u * ns] = e.y2 + O2;
+      buf[o + 3u * ns] = e.y0 - d.y0;
+      buf[o + 4u * ns] = e.y1 - O1;
+      buf[o + 5u * ns] = e.y2 - O2;
     } else if (r == 4u) {
       let v0 = buf[i];
-      let v1 = cmul(buf[i + m], twiddle(a));
-      let v2 = cmul(buf[i + 2u * m], twiddle(2u * a));
-      let v3 = cmul(buf[i + 3u * m], twiddle(3u * a));
+      let v1 = twiddled(i + m, a);
+      let v2 = twiddled(i + 2u * m, 2u * a);
+      let v3 = twiddled(i + 3u * m, 3u * a);
       let a0 = v0 + v2;
       let a1 = v0 - v2;
       let a2 = v1 + v3;
@@ -171,26 +170,20 @@ fn stage(rin: u32, rout: u32, r: u32, ns: u32, lid: u32, threads: u32) {
       buf[o + 3u * ns] = a1 - a3;
     } else if (r == 2u) {
       let v0 = buf[i];
-      let v1 = cmul(buf[i + m], twiddle(a));
+      let v1 = twiddled(i + m, a);
       buf[o] = v0 + v1;
       buf[o + ns] = v0 - v1;
     } else if (r == 3u) {
-      let v0 = buf[i];
-      let v1 = cmul(buf[i + m], twiddle(a));
-      let v2 = cmul(buf[i + 2u * m], twiddle(2u * a));
-      let t = v1 + v2;
-      let c = v0 - 0.5 * t;
-      // sin(2 pi / 3) times -i (v1 - v2) forward, +i inverse.
-      let d = 0.8660254037844386 * rot(v1 - v2);
-      buf[o] = v0 + t;
-      buf[o + ns] = c + d;
-      buf[o + 2u * ns] = c - d;
+      let y = dft3(buf[i], twiddled(i + m, a), twiddled(i + 2u * m, 2u * a));
+      buf[o] = y.y0;
+      buf[o + ns] = y.y1;
+      buf[o + 2u * ns] = y.y2;
     } else if (r == 5u) {
       let v0 = buf[i];
-      let v1 = cmul(buf[i + m], twiddle(a));
-      let v2 = cmul(buf[i + 2u * m], twiddle(2u * a));
-      let v3 = cmul(buf[i + 3u * m], twiddle(3u * a));
-      let v4 = cmul(buf[i + 4u * m], twiddle(4u * a));
+      let v1 = twiddled(i + m, a);
+      let v2 = twiddled(i + 2u * m, 2u * a);
+      let v3 = twiddled(i + 3u * m, 3u * a);
+      let v4 = twiddled(i + 4u * m, 4u * a);
       let t1 = v1 + v4;
       let t2 = v2 + v3;
       let t3 = v1 - v4;
@@ -224,7 +217,7 @@ fn dftTerm(t: DftSum, a: u32, q: u32, r: u32, m: u32) -> DftSum {
   if (e1 >= N) { e1 -= N; }
   var e2 = t.e2 + q;
   if (e2 >= r) { e2 -= r; }
-  return DftSum(t.acc + cmul(buf[t.idx], twiddle(e)), t.idx + m, e1, e2);
+  return DftSum(t.acc + twiddled(t.idx, e), t.idx + m, e1, e2);
 }
 
 fn directStage(rin: u32, rout: u32, r: u32, ns: u32, lid: u32, threads: u32) {
