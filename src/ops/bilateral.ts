@@ -7,7 +7,17 @@ import { BILATERAL_MAX_RADIUS, LUT_BINS_PER_CHANNEL, bilateralRadius, bilateralR
 import { pixelGrid } from './shape-rules.js';
 import { sumsPlan } from './stats.js';
 
-const SPACE_FLOATS = 4000;
+// Params.space: vec4 slots, enough for the largest window (63 rows of 16).
+const SPACE_SLOTS = 1008;
+
+/** The space weights as the kernel reads them: each window row padded with zeros to whole vec4s. */
+function paddedSpace(space: Float32Array, radius: number): { spaceRow: number; space: number[] } {
+  const side = 2 * radius + 1;
+  const spaceRow = Math.ceil(side / 4);
+  const out = new Array<number>(SPACE_SLOTS * 4).fill(0);
+  for (let r = 0; r < side; r++) for (let c = 0; c < side; c++) out[r * spaceRow * 4 + c] = space[r * side + c];
+  return { spaceRow, space: out };
+}
 
 function spec(p: Params): BilateralSpec {
   const radius = bilateralRadius(num(p, 'd'), num(p, 'sigmaSpace'));
@@ -48,19 +58,18 @@ export const bilateralFilter: OpDescriptor = {
     const g = guideShape(x, guide);
     const s = spec(p);
     const bins = LUT_BINS_PER_CHANNEL * g[0];
-    const space = [...s.space, ...new Array(SPACE_FLOATS - s.space.length).fill(0)];
     const uniforms = {
-      width: x[2], height: x[1], channels: x[0], guides: g[0], border: s.border, lut: s.lut ? 1 : 0, bins,
-      gcc: -0.5 / (s.sigmaColor * s.sigmaColor), space,
+      width: x[2], height: x[1], channels: x[0], guides: g[0], border: s.border, bins,
+      gcc: -0.5 / (s.sigmaColor * s.sigmaColor), ...paddedSpace(s.space, s.radius),
     };
     const guideRef = guide ? 'guide' : 'x';
-    const constants = { RADIUS: s.radius, GUIDES: g[0] };
-    const filter: GpuPass = { shader: 'bilateral', entry: 'weighted', bindings: { src: 'x', guide: guideRef, dst: 'y', table: 'table' }, uniforms, constants, grid: pixelGrid(x) };
+    const constants = { RADIUS: s.radius, GUIDES: g[0], LUT: s.lut ? 1 : 0, SAME: !guide && x[0] === 1 ? 1 : 0 };
+    const filter: GpuPass = { shader: 'bilateral', entry: 'weighted', bindings: { src: 'x', guide: guideRef, dst: 'y', table: 'table' }, uniforms, constants, grid: [Math.ceil(x[2] / 4), x[1], x[0]] };
     if (!s.lut) return { temps: { table: [1, 1, 4] as Shape }, passes: [filter] };
     // the guide's range from channelSums' reduction, then the LUT, then the filter
     const sums = sumsPlan(g, guideRef, 'range');
     return {
-      temps: { ...sums.temps, range: [g[0], 1, 4] as Shape, table: [1, 1, 4 + bins + 2] as Shape },
+      temps: { ...sums.temps, range: [g[0], 1, 4] as Shape, table: [1, 1, 4] as Shape },
       passes: [
         ...sums.passes,
         { shader: 'bilateral', entry: 'rangeLut', bindings: { range: 'range', table: 'table' }, uniforms, grid: [1, 1, 1] },
