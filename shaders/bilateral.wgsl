@@ -18,6 +18,9 @@
 struct Params {
   width: u32, height: u32, channels: u32, guides: u32,
   border: u32, bins: u32, gcc: f32, spaceRow: u32,
+  // the border blocks (weightedBorder): blocks per row, the inside block columns [bxLo, bxHi),
+  // the inside rows [yTop, yBot), the ring grid's row length and the border block count
+  nbx: u32, bxLo: u32, bxHi: u32, yTop: u32, yBot: u32, ringRow: u32, ringCount: u32, pad: u32,
   // row dy of the window starts at vec4 (dy + RADIUS) * spaceRow, rows padded with zeros
   space: array<vec4<f32>, 1008>,
 }
@@ -57,10 +60,6 @@ fn rangeLut() {
   table[3] = select(0.0, 1.0, flat);
 }
 
-fn rangeWeight(d: f32, scale: f32) -> f32 {
-  return rangeWeight4(vec4<f32>(d), scale).x;
-}
-
 fn rangeWeight4(d: vec4<f32>, scale: f32) -> vec4<f32> {
   if (!LUT) { return exp(d * d * u.gcc); }
   let alpha = d * scale;
@@ -73,25 +72,19 @@ fn rangeWeight4(d: vec4<f32>, scale: f32) -> vec4<f32> {
 
 // Guide channels (1 or 3) as a constant.
 override GUIDES: u32 = 1u;
-const MAXSIDE: u32 = 63u;
-
-// The values one tap of a block row sees: column x0 + j + dx for the block's four outputs j,
-// per guide channel and for the source.
-struct Win { g0: vec4<f32>, g1: vec4<f32>, g2: vec4<f32>, s: vec4<f32> }
 
 fn load4(plane: u32, q: u32) -> vec4<f32> {
   return vec4<f32>(guide[plane + q], guide[plane + q + 1u], guide[plane + q + 2u], guide[plane + q + 3u]);
 }
 
-fn loadWin(plane: u32, srcPlane: u32, q: u32) -> Win {
-  var v: Win;
-  v.g0 = load4(0u, q);
-  if (GUIDES == 3u) {
-    v.g1 = load4(plane, q);
-    v.g2 = load4(2u * plane, q);
-  }
-  if (SAME) { v.s = v.g0; } else { v.s = vec4<f32>(src[srcPlane + q], src[srcPlane + q + 1u], src[srcPlane + q + 2u], src[srcPlane + q + 3u]); }
-  return v;
+fn loadSrc4(q: u32) -> vec4<f32> {
+  if (SAME) { return vec4<f32>(0.0); }
+  return vec4<f32>(src[q], src[q + 1u], src[q + 2u], src[q + 3u]);
+}
+
+fn loadGuide4(plane: u32, q: u32) -> vec4<f32> {
+  if (GUIDES == 1u) { return vec4<f32>(0.0); }
+  return load4(plane, q);
 }
 
 // The window k columns on from a, continuing into b (k = 1, 2, 3).
@@ -101,57 +94,27 @@ fn sh(a: vec4<f32>, b: vec4<f32>, k: u32) -> vec4<f32> {
   return vec4<f32>(a.w, b.xyz);
 }
 
-fn shWin(a: Win, b: Win, k: u32) -> Win {
-  var v: Win;
-  v.g0 = sh(a.g0, b.g0, k);
-  if (GUIDES == 3u) {
-    v.g1 = sh(a.g1, b.g1, k);
-    v.g2 = sh(a.g2, b.g2, k);
-  }
-  if (SAME) { v.s = v.g0; } else { v.s = sh(a.s, b.s, k); }
-  return v;
-}
-
 struct Acc { sum: vec4<f32>, wsum: vec4<f32> }
 
-// One tap for the block's four outputs. A zero space weight adds zeros (the same sums as
-// skipping the tap, for finite inputs), so every lane runs the same straight-line code.
-fn tap(acc: ptr<function, Acc>, v: Win, c: Win, sw: f32, scale: f32) {
-  var d = abs(v.g0 - c.g0);
-  if (GUIDES == 3u) { d += abs(v.g1 - c.g1) + abs(v.g2 - c.g2); }
+// One tap for the block's four outputs: the guide channels' values v0..v2 and the source's vs
+// at column x0 + j + dx for the outputs j (vs unused when SAME, v1 and v2 when GUIDES is 1).
+// A zero space weight adds zeros (the same sums as skipping the tap, for finite inputs), so every
+// lane runs the same straight-line code.
+fn tap(acc: ptr<function, Acc>, v0: vec4<f32>, v1: vec4<f32>, v2: vec4<f32>, vs: vec4<f32>, c0: vec4<f32>, c1: vec4<f32>, c2: vec4<f32>, sw: f32, scale: f32) {
+  var d = abs(v0 - c0);
+  if (GUIDES == 3u) { d += abs(v1 - c1) + abs(v2 - c2); }
   let wt = sw * rangeWeight4(d, scale);
-  (*acc).sum += v.s * wt;
+  var v = vs;
+  if (SAME) { v = v0; }
+  (*acc).sum += v * wt;
   (*acc).wsum += wt;
 }
 
-// The general path, one pixel at a time with the border rule (blocks whose window leaves the image).
-fn borderPixel(px: u32, py: u32, z: u32, scale: f32) -> f32 {
-  let plane = u.width * u.height;
-  let p = py * u.width + px;
-  let w = i32(u.width);
-  let h = i32(u.height);
-  var g0: array<f32, 3>;
-  for (var c = 0u; c < GUIDES; c++) { g0[c] = guide[c * plane + p]; }
-  var cols: array<u32, MAXSIDE>;
-  for (var dx = -RADIUS; dx <= RADIUS; dx++) { cols[dx + RADIUS] = u32(borderIndex(i32(px) + dx, w, u.border)); }
-  var sum = 0.0;
-  var wsum = 0.0;
-  for (var dy = -RADIUS; dy <= RADIUS; dy++) {
-    let row = u32(borderIndex(i32(py) + dy, h, u.border)) * u.width;
-    let k0 = u32(dy + RADIUS) * u.spaceRow;
-    for (var dx = -RADIUS; dx <= RADIUS; dx++) {
-      let k = u32(dx + RADIUS);
-      let sw = u.space[k0 + (k >> 2u)][k & 3u];
-      if (sw == 0.0) { continue; }
-      let q = row + cols[dx + RADIUS];
-      var d = 0.0;
-      for (var c = 0u; c < GUIDES; c++) { d += abs(guide[c * plane + q] - g0[c]); }
-      let wt = sw * rangeWeight(d, scale);
-      sum += src[z * plane + q] * wt;
-      wsum += wt;
-    }
-  }
-  return sum / wsum;
+// The block at (x0, y) is inside: its windows and the (up to 3) extra columns of a row's last loads.
+fn inside(x0: u32, y: u32) -> bool {
+  let xi = i32(x0);
+  let yi = i32(y);
+  return xi >= RADIUS && xi + 6 + RADIUS < i32(u.width) && yi >= RADIUS && yi + RADIUS < i32(u.height);
 }
 
 // Four horizontal outputs per invocation. Loads cost llvmpipe far more than arithmetic (about
@@ -169,38 +132,54 @@ fn weighted(@builtin(global_invocation_id) id: vec3<u32>) {
   let out = id.z * plane + p;
   let flat = LUT && table[3] != 0.0;
   let scale = table[2];
-  let xi = i32(x0);
-  let yi = i32(id.y);
   let side = 2 * RADIUS + 1;
   let chunks = u32(side / 4);
   let rest = u32(side % 4);
-  // Inside: the window and the (up to 3) extra columns of a row's last loads.
-  if (!flat && xi >= RADIUS && xi + 6 + RADIUS < i32(u.width) && yi >= RADIUS && yi + RADIUS < i32(u.height)) {
-    let srcPlane = id.z * plane;
-    let c = loadWin(plane, srcPlane, p);
+  if (flat) {
+    for (var j = 0u; j < min(4u, u.width - x0); j++) { dst[out + j] = src[out + j]; }
+    return;
+  }
+  if (inside(x0, id.y)) {
+    let sp = id.z * plane;
+    let g2 = 2u * plane;
+    let c0 = load4(0u, p);
+    let c1 = loadGuide4(plane, p);
+    let c2 = loadGuide4(g2, p);
     var acc = Acc(vec4<f32>(0.0), vec4<f32>(0.0));
     for (var dy = -RADIUS; dy <= RADIUS; dy++) {
       var q = u32(i32(p) + dy * i32(u.width) - RADIUS);
       var k = u32(dy + RADIUS) * u.spaceRow;
-      var a = loadWin(plane, srcPlane, q);
+      var a0 = load4(0u, q);
+      var a1 = loadGuide4(plane, q);
+      var a2 = loadGuide4(g2, q);
+      var ss = loadSrc4(sp + q);
       for (var m = 0u; m < chunks; m++) {
-        let b = loadWin(plane, srcPlane, q + 4u);
+        let b0 = load4(0u, q + 4u);
+        let b1 = loadGuide4(plane, q + 4u);
+        let b2 = loadGuide4(g2, q + 4u);
+        let bs = loadSrc4(sp + q + 4u);
         let sw = u.space[k];
-        tap(&acc, a, c, sw.x, scale);
-        tap(&acc, shWin(a, b, 1u), c, sw.y, scale);
-        tap(&acc, shWin(a, b, 2u), c, sw.z, scale);
-        tap(&acc, shWin(a, b, 3u), c, sw.w, scale);
-        a = b;
+        tap(&acc, a0, a1, a2, ss, c0, c1, c2, sw.x, scale);
+        tap(&acc, sh(a0, b0, 1u), sh(a1, b1, 1u), sh(a2, b2, 1u), sh(ss, bs, 1u), c0, c1, c2, sw.y, scale);
+        tap(&acc, sh(a0, b0, 2u), sh(a1, b1, 2u), sh(a2, b2, 2u), sh(ss, bs, 2u), c0, c1, c2, sw.z, scale);
+        tap(&acc, sh(a0, b0, 3u), sh(a1, b1, 3u), sh(a2, b2, 3u), sh(ss, bs, 3u), c0, c1, c2, sw.w, scale);
+        a0 = b0;
+        a1 = b1;
+        a2 = b2;
+        ss = bs;
         q += 4u;
         k++;
       }
       // rows of 2 RADIUS + 1 taps leave 1 or 3
-      if (rest > 0u) { tap(&acc, a, c, u.space[k].x, scale); }
+      if (rest > 0u) { tap(&acc, a0, a1, a2, ss, c0, c1, c2, u.space[k].x, scale); }
       if (rest > 1u) {
-        let b = loadWin(plane, srcPlane, q + 4u);
+        let b0 = load4(0u, q + 4u);
+        let b1 = loadGuide4(plane, q + 4u);
+        let b2 = loadGuide4(g2, q + 4u);
+        let bs = loadSrc4(sp + q + 4u);
         let sw = u.space[k];
-        tap(&acc, shWin(a, b, 1u), c, sw.y, scale);
-        tap(&acc, shWin(a, b, 2u), c, sw.z, scale);
+        tap(&acc, sh(a0, b0, 1u), sh(a1, b1, 1u), sh(a2, b2, 1u), sh(ss, bs, 1u), c0, c1, c2, sw.y, scale);
+        tap(&acc, sh(a0, b0, 2u), sh(a1, b1, 2u), sh(a2, b2, 2u), sh(ss, bs, 2u), c0, c1, c2, sw.z, scale);
       }
     }
     let r = acc.sum / acc.wsum;
@@ -208,9 +187,77 @@ fn weighted(@builtin(global_invocation_id) id: vec3<u32>) {
     dst[out + 1u] = r.y;
     dst[out + 2u] = r.z;
     dst[out + 3u] = r.w;
-    return;
   }
-  for (var j = 0u; j < 4u && x0 + j < u.width; j++) {
-    if (flat) { dst[out + j] = src[out + j]; } else { dst[out + j] = borderPixel(x0 + j, id.y, id.z, scale); }
+}
+
+// The blocks `weighted` leaves, those whose window leaves the image, with the border rule. In
+// an entry of its own: this general path
+// inside `weighted` made the whole kernel 1.6x slower on llvmpipe, though no interior lane took
+// it. The same vector taps, each window value fetched through the border rule, no private arrays
+// (per-lane arrays made this pass cost half the filter).
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn weightedBorder(@builtin(global_invocation_id) id: vec3<u32>) {
+  // Border block i of a compact list (every lane busy: on the full grid the few border lanes
+  // of each SIMD row cost their whole row): the rows above and below the inside, then the
+  // blocks left and right of it on the inside rows.
+  let i = id.y * u.ringRow + id.x;
+  if (id.x >= u.ringRow || i >= u.ringCount || id.z >= u.channels || (LUT && table[3] != 0.0)) { return; }
+  let fullRows = u.yTop + u.height - u.yBot;
+  var bx: u32;
+  var y: u32;
+  if (i < fullRows * u.nbx) {
+    let r = i / u.nbx;
+    bx = i - r * u.nbx;
+    y = select(u.yBot + r - u.yTop, r, r < u.yTop);
+  } else {
+    let sides = u.bxLo + u.nbx - u.bxHi;
+    let i2 = i - fullRows * u.nbx;
+    let r = i2 / sides;
+    let j = i2 - r * sides;
+    y = u.yTop + r;
+    bx = select(u.bxHi + j - u.bxLo, j, j < u.bxLo);
   }
+  let x0 = bx * 4u;
+  let plane = u.width * u.height;
+  let out = id.z * plane + y * u.width + x0;
+  let n = min(4u, u.width - x0);
+  let w = i32(u.width);
+  let h = i32(u.height);
+  let scale = table[2];
+  let sp = id.z * plane;
+  let g2 = 2u * plane;
+  // outputs past the right edge compute the last column's value and are not stored
+  let px = vec4<u32>(min(vec4<u32>(x0) + vec4<u32>(0u, 1u, 2u, 3u), vec4<u32>(u.width - 1u)));
+  let pc = y * u.width + px;
+  let c0 = gather(0u, pc);
+  let c1 = gatherGuide(plane, pc);
+  let c2 = gatherGuide(g2, pc);
+  var acc = Acc(vec4<f32>(0.0), vec4<f32>(0.0));
+  for (var dy = -RADIUS; dy <= RADIUS; dy++) {
+    let row = u32(borderIndex(i32(y) + dy, h, u.border)) * u.width;
+    let k0 = u32(dy + RADIUS) * u.spaceRow;
+    for (var dx = -RADIUS; dx <= RADIUS; dx++) {
+      let k = u32(dx + RADIUS);
+      let sw = u.space[k0 + (k >> 2u)][k & 3u];
+      let xs = vec4<i32>(px) + dx;
+      let q = row + vec4<u32>(u32(borderIndex(xs.x, w, u.border)), u32(borderIndex(xs.y, w, u.border)), u32(borderIndex(xs.z, w, u.border)), u32(borderIndex(xs.w, w, u.border)));
+      tap(&acc, gather(0u, q), gatherGuide(plane, q), gatherGuide(g2, q), gatherSrc(sp, q), c0, c1, c2, sw, scale);
+    }
+  }
+  let r = acc.sum / acc.wsum;
+  for (var j = 0u; j < n; j++) { dst[out + j] = r[j]; }
+}
+
+fn gather(plane: u32, q: vec4<u32>) -> vec4<f32> {
+  return vec4<f32>(guide[plane + q.x], guide[plane + q.y], guide[plane + q.z], guide[plane + q.w]);
+}
+
+fn gatherGuide(plane: u32, q: vec4<u32>) -> vec4<f32> {
+  if (GUIDES == 1u) { return vec4<f32>(0.0); }
+  return gather(plane, q);
+}
+
+fn gatherSrc(plane: u32, q: vec4<u32>) -> vec4<f32> {
+  if (SAME) { return vec4<f32>(0.0); }
+  return vec4<f32>(src[plane + q.x], src[plane + q.y], src[plane + q.z], src[plane + q.w]);
 }

@@ -24,6 +24,24 @@ function spec(p: Params): BilateralSpec {
   return { radius, space: spaceWeights(radius, num(p, 'sigmaSpace'), str(p, 'window') === 'disc'), sigmaColor: num(p, 'sigmaColor'), border: borderId(str(p, 'border') as Border), lut: str(p, 'rangeWeight') === 'lut' };
 }
 
+/**
+ * The blocks of four outputs the kernel's fast path leaves (its `inside` rule: the window and up to
+ * 3 extra columns within the image), as the compact list `weightedBorder` walks.
+ */
+function borderBlocks(h: number, w: number, r: number) {
+  const nbx = Math.ceil(w / 4);
+  const insideX = (bx: number) => 4 * bx >= r && 4 * bx + 6 + r < w;
+  let bxLo = 0;
+  while (bxLo < nbx && !insideX(bxLo)) bxLo++;
+  let bxHi = bxLo;
+  while (bxHi < nbx && insideX(bxHi)) bxHi++;
+  const yTop = Math.min(r, h);
+  const yBot = Math.max(h - r, yTop);
+  const ringCount = (yTop + h - yBot) * nbx + (yBot - yTop) * (bxLo + nbx - bxHi);
+  const ringRow = Math.max(1, Math.min(ringCount, 1024));
+  return { nbx, bxLo, bxHi, yTop, yBot, ringRow, ringCount, pad: 0, grid: [ringRow, Math.max(1, Math.ceil(ringCount / ringRow))] as const };
+}
+
 function guideShape(x: Shape, guide: Shape | undefined): Shape {
   const g = guide ?? x;
   if (g[1] !== x[1] || g[2] !== x[2]) fail('shape', `bilateralFilter: 'guide' ${fmtShape(g)} must have the size of 'x' ${fmtShape(x)}`);
@@ -58,14 +76,16 @@ export const bilateralFilter: OpDescriptor = {
     const g = guideShape(x, guide);
     const s = spec(p);
     const bins = LUT_BINS_PER_CHANNEL * g[0];
+    const { grid: ringGrid, ...ring } = borderBlocks(x[1], x[2], s.radius);
     const uniforms = {
       width: x[2], height: x[1], channels: x[0], guides: g[0], border: s.border, bins,
-      gcc: -0.5 / (s.sigmaColor * s.sigmaColor), ...paddedSpace(s.space, s.radius),
+      gcc: -0.5 / (s.sigmaColor * s.sigmaColor), ...paddedSpace(s.space, s.radius), ...ring,
     };
     const guideRef = guide ? 'guide' : 'x';
     const constants = { RADIUS: s.radius, GUIDES: g[0], LUT: s.lut ? 1 : 0, SAME: !guide && x[0] === 1 ? 1 : 0 };
-    const filter: GpuPass = { shader: 'bilateral', entry: 'weighted', bindings: { src: 'x', guide: guideRef, dst: 'y', table: 'table' }, uniforms, constants, grid: [Math.ceil(x[2] / 4), x[1], x[0]] };
-    if (!s.lut) return { temps: { table: [1, 1, 4] as Shape }, passes: [filter] };
+    const filterPass = (entry: string, grid: [number, number, number]): GpuPass => ({ shader: 'bilateral', entry, bindings: { src: 'x', guide: guideRef, dst: 'y', table: 'table' }, uniforms, constants, grid });
+    const filter = [filterPass('weighted', [Math.ceil(x[2] / 4), x[1], x[0]]), filterPass('weightedBorder', [...ringGrid, x[0]])];
+    if (!s.lut) return { temps: { table: [1, 1, 4] as Shape }, passes: filter };
     // the guide's range from channelSums' reduction, then the LUT, then the filter
     const sums = sumsPlan(g, guideRef, 'range');
     return {
@@ -73,7 +93,7 @@ export const bilateralFilter: OpDescriptor = {
       passes: [
         ...sums.passes,
         { shader: 'bilateral', entry: 'rangeLut', bindings: { range: 'range', table: 'table' }, uniforms, grid: [1, 1, 1] },
-        filter,
+        ...filter,
       ],
     };
   },
