@@ -15,24 +15,37 @@ struct Params { width: u32, height: u32, channels: u32, coarseWidth: u32, coarse
 override WG_X: u32 = 16u;
 override WG_Y: u32 = 8u;
 
-fn row3(r: u32, t: UpTaps) -> f32 {
-  return t.w0 * coarse[r + t.i0] + t.w1 * coarse[r + t.i1] + t.w2 * coarse[r + t.i2];
+fn row3v(r: u32, c: vec3<u32>) -> vec3<f32> {
+  return vec3<f32>(coarse[r + c.x], coarse[r + c.y], coarse[r + c.z]);
 }
 
-@compute @workgroup_size(WG_X, WG_Y, 1)
-fn main(@builtin(global_invocation_id) id: vec3<u32>) {
-  if (id.x >= u.width || id.y >= u.height || id.z >= u.channels) { return; }
-  let cw = u.coarseWidth;
-  let plane = id.z * cw * u.coarseHeight;
-  let ty = upTaps(i32(id.y), i32(u.coarseHeight), true);
-  let tx = upTaps(i32(id.x), i32(cw), false);
-  let up = ty.w0 * row3(plane + ty.i0 * cw, tx) + ty.w1 * row3(plane + ty.i1 * cw, tx) + ty.w2 * row3(plane + ty.i2 * cw, tx);
-  let o = (id.z * u.height + id.y) * u.width + id.x;
+fn combineAt(o: u32, up: f32) {
   if (u.mode == 0u) {
     dst[o] = up;
   } else if (u.mode == 1u) {
     dst[o] = other[o] + up;
   } else {
     dst[o] = other[o] - up;
+  }
+}
+
+// One 2x2 output block per invocation (common/pyr_up.wgsl's upBlock): loads cost llvmpipe
+// about 10 cycles a lane, and the block shares its 9 coarse values.
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+  let x = 2u * id.x;
+  let y = 2u * id.y;
+  if (x >= u.width || y >= u.height || id.z >= u.channels) { return; }
+  let cw = u.coarseWidth;
+  let plane = id.z * cw * u.coarseHeight;
+  let k = upBlock(id.x, id.y, cw, u.coarseHeight);
+  let up = upQuad(row3v(plane + k.r.x * cw, k.c), row3v(plane + k.r.y * cw, k.c), row3v(plane + k.r.z * cw, k.c), k.evenColIsOdd);
+  let o = (id.z * u.height + y) * u.width + x;
+  let right = x + 1u < u.width;
+  combineAt(o, up.x);
+  if (right) { combineAt(o + 1u, up.y); }
+  if (y + 1u < u.height) {
+    combineAt(o + u.width, up.z);
+    if (right) { combineAt(o + u.width + 1u, up.w); }
   }
 }

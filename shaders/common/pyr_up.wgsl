@@ -16,3 +16,35 @@ fn upTaps(o: i32, n: i32, isRow: bool) -> UpTaps {
   }
   return UpTaps(u32(m), u32(min(m + 1, last)), u32(m), 0.5, 0.5, 0.0);
 }
+
+// The same rule for a 2x2 block of outputs (rows 2 by, 2 by + 1; columns 2 bx, 2 bx + 1): all
+// four read one 3x3 coarse neighbourhood, so a block costs 9 loads per plane instead of 36.
+// Rows r and columns c of the neighbourhood (m - 1, m, m + 1 with the border rule above). A
+// block past the last coarse index (an odd dstsize 2n + 1) reuses the last one: its even row
+// is row 2n - 2 (the even row of m = n - 1), its even column is column 2n - 1 (the odd column
+// of m = n - 1), so `evenColIsOdd` is set.
+struct UpBlock { r: vec3<u32>, c: vec3<u32>, evenColIsOdd: bool }
+
+fn upBlock(bx: u32, by: u32, cw: u32, ch: u32) -> UpBlock {
+  let lx = cw - 1u;
+  let ly = ch - 1u;
+  let mx = min(bx, lx);
+  let my = min(by, ly);
+  let r = vec3<u32>(select(min(1u, ly), my - 1u, my > 0u), my, min(my + 1u, ly));
+  let c = vec3<u32>(select(min(1u, lx), mx - 1u, mx > 0u), mx, min(mx + 1u, lx));
+  return UpBlock(r, c, bx > lx);
+}
+
+// The four outputs (even row: x = even column, y = odd column; odd row: z, w) from the
+// neighbourhood's rows t (m - 1), m (m) and b (m + 1), each (c - 1, c, c + 1); the weights in
+// upTaps' order (an odd tap's third weight is 0 and adds nothing).
+fn upQuad(t: vec3<f32>, m: vec3<f32>, b: vec3<f32>, evenColIsOdd: bool) -> vec4<f32> {
+  let oddT = 0.5 * t.y + 0.5 * t.z;
+  let oddM = 0.5 * m.y + 0.5 * m.z;
+  let oddB = 0.5 * b.y + 0.5 * b.z;
+  let evenT = select(0.125 * t.x + 0.75 * t.y + 0.125 * t.z, oddT, evenColIsOdd);
+  let evenM = select(0.125 * m.x + 0.75 * m.y + 0.125 * m.z, oddM, evenColIsOdd);
+  let evenB = select(0.125 * b.x + 0.75 * b.y + 0.125 * b.z, oddB, evenColIsOdd);
+  return vec4<f32>(0.125 * evenT + 0.75 * evenM + 0.125 * evenB, 0.125 * oddT + 0.75 * oddM + 0.125 * oddB,
+                   0.5 * evenM + 0.5 * evenB, 0.5 * oddM + 0.5 * oddB);
+}

@@ -17,6 +17,9 @@ export const RULE_TUNING: ParamSpec[] = [
   { name: 'radius', type: 'int', default: 1, min: 0, max: 7, doc: 'activity window radius: (2r+1)^2 pixels' },
 ];
 
+/** Rules that weigh windowed l1 activity (shaders/common/fuse_rule.wgsl's needsActivity). */
+export const needsActivity = (r: string) => ruleId(r) >= ruleId('activityMax');
+
 export function ruleUniforms(p: Params, ruleKey = 'rule') {
   return { rule: ruleId(p[ruleKey] as string), weight: p.weight as number, radius: p.radius as number };
 }

@@ -3,7 +3,7 @@ import { num, str } from '../core/params.js';
 import { tensor } from '../core/tensor.js';
 import { fuseRef } from '../reference/fuse.js';
 import { addRef, pyrUpRef } from '../reference/pyramid.js';
-import { RULE_TUNING, ruleId, ruleParams, ruleUniforms } from './fuse-rules.js';
+import { RULE_TUNING, needsActivity, ruleId, ruleParams, ruleUniforms } from './fuse-rules.js';
 import { pixelGrid, requirePyrPair, requireSame } from './shape-rules.js';
 
 export const fuse: OpDescriptor = {
@@ -62,15 +62,16 @@ export const laplacianFuse: OpDescriptor = {
     const bb = tensor(b.shape, Float32Array.from(addRef(b, pyrUpRef(bCoarse, h, w), -1).data));
     return { y: fuseRef(ba, bb, ruleId(str(p, 'rule')), num(p, 'weight'), num(p, 'radius')) };
   },
-  gpu: ({ a, aCoarse }, _o, p) => ({
-    passes: [
-      {
-        shader: 'laplacian_fuse',
-        entry: 'main',
-        bindings: { fineA: 'a', coarseA: 'aCoarse', fineB: 'b', coarseB: 'bCoarse', dst: 'y' },
-        uniforms: { width: a[2], height: a[1], channels: a[0], coarseWidth: aCoarse[2], coarseHeight: aCoarse[1], ...ruleUniforms(p) },
-        grid: pixelGrid(a),
-      },
-    ],
-  }),
+  gpu: ({ a, aCoarse }, _o, p) => {
+    const activityRule = needsActivity(str(p, 'rule'));
+    const pass = {
+      shader: 'laplacian_fuse',
+      entry: activityRule ? 'activity' : 'main',
+      bindings: { fineA: 'a', coarseA: 'aCoarse', fineB: 'b', coarseB: 'bCoarse', dst: 'y' },
+      uniforms: { width: a[2], height: a[1], channels: a[0], coarseWidth: aCoarse[2], coarseHeight: aCoarse[1], ...ruleUniforms(p) },
+      // pixel rules: one 2x2 output block per invocation
+      grid: activityRule ? pixelGrid(a) : ([Math.ceil(a[2] / 2), Math.ceil(a[1] / 2), a[0]] as [number, number, number]),
+    };
+    return { passes: [pass] };
+  },
 };

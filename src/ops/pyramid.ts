@@ -18,7 +18,7 @@ export const pyrDown: OpDescriptor = {
   shapes: ({ x }) => ({ y: [x[0], Math.ceil(x[1] / 2), Math.ceil(x[2] / 2)] }),
   reference: ({ x }) => ({ y: pyrDownRef(x) }),
   gpu: ({ x }, { y: o }) => ({
-    passes: [{ shader: 'pyr_down', entry: 'main', bindings: { src: 'x', dst: 'y' }, uniforms: { width: o[2], height: o[1], channels: o[0], srcWidth: x[2], srcHeight: x[1] }, grid: pixelGrid(o) }],
+    passes: [{ shader: 'pyr_down', entry: 'main', bindings: { src: 'x', dst: 'y' }, uniforms: { width: o[2], height: o[1], channels: o[0], srcWidth: x[2], srcHeight: x[1] }, grid: [Math.ceil(o[2] / 2), Math.ceil(o[1] / 2), o[0]] }],
   }),
 };
 
@@ -31,7 +31,8 @@ function upPass(mode: number, other: string, coarse: string, o: readonly [number
         entry: 'main',
         bindings: { coarse, other, dst: 'y' },
         uniforms: { width: o[2], height: o[1], channels: o[0], coarseWidth: c[2], coarseHeight: c[1], mode },
-        grid: pixelGrid(o),
+        // one 2x2 output block per invocation
+        grid: [Math.ceil(o[2] / 2), Math.ceil(o[1] / 2), o[0]] as [number, number, number],
       },
     ],
   };
