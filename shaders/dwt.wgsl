@@ -35,13 +35,22 @@ fn tapHi(j: u32) -> f32 { return u.hi[j >> 2u][j & 3u]; }
 
 // Input index read at extended position p of an axis of n samples; -1 reads zero.
 fn analysisIndex(p: i32, n: u32, ext: i32) -> i32 {
-  if (u.per != 0u) { return min(borderIndex(p, ext, 4u), i32(n) - 1); }
-  return borderIndex(p, i32(n), u.mode);
+  if (u.per != 0u) { return min(fold(p, ext, 4u), i32(n) - 1); }
+  return fold(p, i32(n), u.mode);
 }
 
-// Tap positions are resolved once per invocation (TAPS border lookups per axis, not TAPS^2);
-// with TAPS a pipeline constant the loops unroll and these arrays stay in registers.
-const MAXT: u32 = 64u;
+// The border rule for one index. Unless GENERAL, one reflection or wrap step: exact when
+// every index of the pass lies within one fold of the axis (the host checks; tiny images set
+// GENERAL). The loop of borderIndex, even never iterated, and per-invocation index arrays made
+// the kernels 1.4x slower on llvmpipe.
+override GENERAL: bool = false;
+
+fn fold(p: i32, n: i32, mode: u32) -> i32 {
+  if (GENERAL) { return borderIndex(p, n, mode); }
+  if (mode == 3u) { return select(-1, p, p >= 0 && p < n); }
+  if (mode == 2u) { return clamp(p, 0, n - 1); }
+  return borderStep(p, n, mode);
+}
 
 @compute @workgroup_size(WG_X, WG_Y, 1)
 fn analysis(@builtin(global_invocation_id) id: vec3<u32>) {
@@ -50,8 +59,6 @@ fn analysis(@builtin(global_invocation_id) id: vec3<u32>) {
   let px = i32(u.step * id.x) + u.off;
   let py = i32(u.step * id.y) + u.off;
   let dil = i32(u.dil);
-  var cols: array<i32, MAXT>;
-  for (var s = 0u; s < TAPS; s++) { cols[s] = analysisIndex(px - i32(s) * dil, u.inW, u.extW); }
   var sa = 0.0;
   var sh = 0.0;
   var sv = 0.0;
@@ -63,7 +70,7 @@ fn analysis(@builtin(global_invocation_id) id: vec3<u32>) {
     var lo = 0.0;
     var hi = 0.0;
     for (var s = 0u; s < TAPS; s++) {
-      let c = cols[s];
+      let c = analysisIndex(px - i32(s) * dil, u.inW, u.extW);
       // a zero-mode tap outside the image reads 0 (index clamped, value discarded)
       let v = select(0.0, src[row + u32(max(c, 0))], c >= 0);
       lo += tapLo(s) * v;
@@ -87,7 +94,7 @@ fn analysis(@builtin(global_invocation_id) id: vec3<u32>) {
 // Coefficient index feeding output m through tap j (m + off - j is even); -1 = none.
 fn synthesisIndex(m: i32, j: u32, n: u32) -> i32 {
   let k = (m + u.off - i32(j)) >> 1u;
-  if (u.per != 0u) { return borderIndex(k, i32(n), 4u); }
+  if (u.per != 0u) { return fold(k, i32(n), 4u); }
   return select(-1, k, k >= 0 && k < i32(n));
 }
 
@@ -103,8 +110,6 @@ fn synthesis(@builtin(global_invocation_id) id: vec3<u32>) {
   let hBase = id.z * plane;
   let vBase = (u.channels + id.z) * plane;
   let dBase = (2u * u.channels + id.z) * plane;
-  var cols: array<i32, MAXT>;
-  for (var s = 0u; s < TAPS / 2u; s++) { cols[s] = synthesisIndex(m2, j2s + 2u * s, u.coefW); }
   var sum = 0.0;
   for (var t = 0u; t < TAPS / 2u; t++) {
     let j1 = j1s + 2u * t;
@@ -115,8 +120,8 @@ fn synthesis(@builtin(global_invocation_id) id: vec3<u32>) {
     var sLo = 0.0;
     var sHi = 0.0;
     for (var s = 0u; s < TAPS / 2u; s++) {
-      let k2 = cols[s];
       let j2 = j2s + 2u * s;
+      let k2 = synthesisIndex(m2, j2, u.coefW);
       let ok = k2 >= 0;
       let c = u32(max(k2, 0));
       let q = dRow + c;
@@ -143,11 +148,11 @@ fn swtSynthesis(@builtin(global_invocation_id) id: vec3<u32>) {
   let px = i32(id.x) + u.off;
   var sum = 0.0;
   for (var t = 0u; t < TAPS; t++) {
-    let k1 = u32(borderIndex(py - i32(t) * dil, i32(u.outH), 4u));
+    let k1 = u32(fold(py - i32(t) * dil, i32(u.outH), 4u));
     var sLo = 0.0;
     var sHi = 0.0;
     for (var s = 0u; s < TAPS; s++) {
-      let q = k1 * u.outW + u32(borderIndex(px - i32(s) * dil, i32(u.outW), 4u));
+      let q = k1 * u.outW + u32(fold(px - i32(s) * dil, i32(u.outW), 4u));
       let gl = tapLo(s);
       let gh = tapHi(s);
       sLo += gl * src[aBase + q] + gh * det[vBase + q];

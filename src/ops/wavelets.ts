@@ -37,6 +37,17 @@ function separableAccuracy(terms: number, mass: number, scale: number, what: str
 const analysisMass = (w: Wavelet) => Math.max(l1(w.decLo), l1(w.decHi));
 const synthesisMass = (w: Wavelet) => l1(w.recLo) + l1(w.recHi);
 
+/** Whether every index lo..hi on an axis of n samples lies within one border fold (dwt.wgsl's fast path). */
+const oneFold = (lo: number, hi: number, n: number) => n >= 2 && lo >= -(n - 1) && hi <= 2 * n - 2;
+
+/** dwt.wgsl's GENERAL constant for an analysis pass (input positions step * o + off - t * dil). */
+function analysisGeneral(x: Shape, out: [number, number], taps: number, u: { per: boolean; step: number; off: number; dil: number }): boolean {
+  return [[x[1], out[0]], [x[2], out[1]]].some(([n, o]) => {
+    const axis = u.per ? n + (n & 1) : n;
+    return !oneFold(u.off - (taps - 1) * u.dil, u.step * (o - 1) + u.off, axis);
+  });
+}
+
 function baseUniforms(x: Shape, out: [number, number], p: { per: boolean; mode: number; dil: number; step: number; off: number }) {
   return {
     inW: x[2], inH: x[1], outW: out[1], outH: out[0], channels: x[0], mode: p.mode, per: p.per ? 1 : 0, dil: p.dil,
@@ -63,11 +74,12 @@ export const dwt2: OpDescriptor = {
   gpu: ({ x }, { a }, p) => {
     const w = wav(p);
     const per = mode(p) === 'periodization';
+    const geo = { per, dil: 1, step: 2, off: per ? w.length / 2 : 1 };
     return {
       passes: [{
         shader: 'dwt', entry: 'analysis', bindings: { src: 'x', dst: 'a', dstDet: 'details' },
-        uniforms: { ...baseUniforms(x, [a[1], a[2]], { per, mode: modeBorder(mode(p)), dil: 1, step: 2, off: per ? w.length / 2 : 1 }), ...filters(w.decLo, w.decHi) },
-        constants: { TAPS: w.length }, grid: pixelGrid(a),
+        uniforms: { ...baseUniforms(x, [a[1], a[2]], { ...geo, mode: modeBorder(mode(p)) }), ...filters(w.decLo, w.decHi) },
+        constants: { TAPS: w.length, GENERAL: analysisGeneral(x, [a[1], a[2]], w.length, geo) ? 1 : 0 }, grid: pixelGrid(a),
       }],
     };
   },
@@ -106,12 +118,15 @@ export const idwt2: OpDescriptor = {
   gpu: ({ a, details }, { y }, p) => {
     const w = wav(p);
     const per = mode(p) === 'periodization';
-    const u = baseUniforms(a, [y[1], y[2]], { per, mode: 0, dil: 1, step: 1, off: per ? w.length / 2 - 1 : w.length - 2 });
+    const off = per ? w.length / 2 - 1 : w.length - 2;
+    const u = baseUniforms(a, [y[1], y[2]], { per, mode: 0, dil: 1, step: 1, off });
+    // coefficient k = (m + off - j) >> 1 wraps only under periodization
+    const general = per && [[details[1], y[1]], [details[2], y[2]]].some(([n, m]) => !oneFold((off - (w.length - 1)) >> 1, (m - 1 + off) >> 1, n));
     return {
       passes: [{
         shader: 'dwt', entry: 'synthesis', bindings: { src: 'a', det: 'details', dst: 'y' },
         uniforms: { ...u, coefW: details[2], coefH: details[1], aW: a[2], aH: a[1], ...filters(w.recLo, w.recHi) },
-        constants: { TAPS: w.length }, grid: pixelGrid(y),
+        constants: { TAPS: w.length, GENERAL: general ? 1 : 0 }, grid: pixelGrid(y),
       }],
     };
   },
@@ -143,10 +158,11 @@ export const swt2Step: OpDescriptor = {
   gpu: ({ x }, _o, p) => {
     const w = wav(p);
     const dil = dilation(p);
+    const geo = { per: false, dil, step: 1, off: (dil * w.length) / 2 };
     const pass: GpuPass = {
       shader: 'dwt', entry: 'analysis', bindings: { src: 'x', dst: 'a', dstDet: 'details' },
-      uniforms: { ...baseUniforms(x, [x[1], x[2]], { per: false, mode: 4, dil, step: 1, off: (dil * w.length) / 2 }), ...filters(w.decLo, w.decHi) },
-      constants: { TAPS: w.length }, grid: pixelGrid(x),
+      uniforms: { ...baseUniforms(x, [x[1], x[2]], { ...geo, mode: 4 }), ...filters(w.decLo, w.decHi) },
+      constants: { TAPS: w.length, GENERAL: analysisGeneral(x, [x[1], x[2]], w.length, geo) ? 1 : 0 }, grid: pixelGrid(x),
     };
     return { passes: [pass] };
   },
@@ -172,11 +188,13 @@ export const iswt2Step: OpDescriptor = {
   gpu: ({ a }, _o, p) => {
     const w = wav(p);
     const dil = dilation(p);
-    const u = baseUniforms(a, [a[1], a[2]], { per: false, mode: 4, dil, step: 1, off: dil * (w.length / 2 - 1) });
+    const geo = { per: false, dil, step: 1, off: dil * (w.length / 2 - 1) };
+    const u = baseUniforms(a, [a[1], a[2]], { ...geo, mode: 4 });
     return {
       passes: [{
         shader: 'dwt', entry: 'swtSynthesis', bindings: { src: 'a', det: 'details', dst: 'y' },
-        uniforms: { ...u, scale: 0.25, ...filters(w.recLo, w.recHi) }, constants: { TAPS: w.length }, grid: pixelGrid(a),
+        uniforms: { ...u, scale: 0.25, ...filters(w.recLo, w.recHi) },
+        constants: { TAPS: w.length, GENERAL: analysisGeneral(a, [a[1], a[2]], w.length, geo) ? 1 : 0 }, grid: pixelGrid(a),
       }],
     };
   },
