@@ -146,6 +146,8 @@ export const OP_CASES: Record<string, (h: number, w: number, r: Rand) => OpCase[
   cbfFuse: (h, w, r) => [
     { label: 'window 5, 2 channels', inputs: { a: fill(2, h, w, r), b: fill(2, h, w, r), fa: fill(2, h, w, r), fb: fill(2, h, w, r) } },
     { label: 'window 7 reflect', inputs: { a: fill(1, h, w, r), b: fill(1, h, w, r), fa: fill(1, h, w, r), fb: fill(1, h, w, r) }, params: { window: 7, border: 'reflect' } },
+    { label: 'window 3 replicate', inputs: { a: fill(1, h, w, r), b: fill(1, h, w, r), fa: fill(1, h, w, r), fb: fill(1, h, w, r) }, params: { window: 3, border: 'replicate' } },
+    { label: 'window 9 wrap', inputs: { a: fill(1, h, w, r), b: fill(1, h, w, r), fa: fill(1, h, w, r), fb: fill(1, h, w, r) }, params: { window: 9, border: 'wrap' } },
   ],
   guidedFilter: (h, w, r) => [
     { label: 'grey guide r4 eps 0.01, 2 channels, reflect (OpenCV ximgproc)', inputs: { guide: fill(1, h, w, r, 0, 1), x: fill(2, h, w, r) } },

@@ -40,7 +40,9 @@ export const cbfFuse: OpDescriptor = {
   gpu: ({ a }, _o, p) => ({
     passes: [{
       shader: 'cbf_fuse', entry: 'main', bindings: { a: 'a', b: 'b', fa: 'fa', fb: 'fb', dst: 'y' },
-      uniforms: { width: a[2], height: a[1], channels: a[0], border: borderId(str(p, 'border') as Border) }, constants: { W: num(p, 'window') }, grid: pixelGrid(a),
+      uniforms: { width: a[2], height: a[1], channels: a[0], border: borderId(str(p, 'border') as Border) },
+      // one border fold reaches half a window when it is below the shorter side (cbf_fuse.wgsl's GENERAL otherwise)
+      constants: { W: num(p, 'window'), GENERAL: num(p, 'window') >> 1 > Math.min(a[1], a[2]) - 1 || Math.min(a[1], a[2]) < 2 ? 1 : 0 }, grid: pixelGrid(a),
     }],
   }),
   // The result lies between a and b (|a - b| <= 2); its error is 2x the relative error of the
