@@ -1,6 +1,7 @@
 // OpenCV pyrDown: 5x5 [1 4 6 4 1]/16 Gaussian with reflect-101, then every second
 // pixel, in one pass (blur and decimation fused: no full-size temporary).
 // Output ceil(H/2) x ceil(W/2).
+//#include "common/border.wgsl"
 
 struct Params { width: u32, height: u32, channels: u32, srcWidth: u32, srcHeight: u32 }
 
@@ -11,14 +12,9 @@ struct Params { width: u32, height: u32, channels: u32, srcWidth: u32, srcHeight
 override WG_X: u32 = 16u;
 override WG_Y: u32 = 8u;
 
-// Reflect-101 of p in [-2, n + 1] (every tap of an in-image output): one fold, no loop, no
-// borderIndex (its loop, though never iterated, costs the kernel); the clamp keeps the reads of
-// outputs past the edge, which are not stored, in bounds. Exact for every n >= 1 (checked
-// against the border rule for n <= 40).
-fn refl(p: i32, n: u32) -> u32 {
-  let m = i32(n) - 1;
-  return u32(clamp(m - abs(m - abs(p)), 0, m));
-}
+// Borders: reflect101Near (common/border.wgsl) is exact for every tap of an in-image output,
+// for every n >= 1 (checked against the border rule for n <= 40); reads for outputs past the
+// edge, which are not stored, stay in bounds.
 
 // The 5 taps of one row for the block's two outputs, columns c0..c6 = cx - 2 .. cx + 4.
 // Taps written out: a constant array indexed in a loop costs SwiftShader about 2x.
@@ -44,16 +40,16 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
   let h = u.srcHeight;
   let cx = 2 * i32(ox);
   let cy = 2 * i32(oy);
-  let a = vec4<u32>(refl(cx - 2, w), refl(cx - 1, w), refl(cx, w), refl(cx + 1, w));
-  let b = vec3<u32>(refl(cx + 2, w), refl(cx + 3, w), refl(cx + 4, w));
+  let a = vec4<u32>(reflect101Near(cx - 2, w), reflect101Near(cx - 1, w), reflect101Near(cx, w), reflect101Near(cx + 1, w));
+  let b = vec3<u32>(reflect101Near(cx + 2, w), reflect101Near(cx + 3, w), reflect101Near(cx + 4, w));
   let plane = id.z * w * h;
-  let r0 = row2(plane + refl(cy - 2, h) * w, a, b);
-  let r1 = row2(plane + refl(cy - 1, h) * w, a, b);
-  let r2 = row2(plane + refl(cy, h) * w, a, b);
-  let r3 = row2(plane + refl(cy + 1, h) * w, a, b);
-  let r4 = row2(plane + refl(cy + 2, h) * w, a, b);
-  let r5 = row2(plane + refl(cy + 3, h) * w, a, b);
-  let r6 = row2(plane + refl(cy + 4, h) * w, a, b);
+  let r0 = row2(plane + reflect101Near(cy - 2, h) * w, a, b);
+  let r1 = row2(plane + reflect101Near(cy - 1, h) * w, a, b);
+  let r2 = row2(plane + reflect101Near(cy, h) * w, a, b);
+  let r3 = row2(plane + reflect101Near(cy + 1, h) * w, a, b);
+  let r4 = row2(plane + reflect101Near(cy + 2, h) * w, a, b);
+  let r5 = row2(plane + reflect101Near(cy + 3, h) * w, a, b);
+  let r6 = row2(plane + reflect101Near(cy + 4, h) * w, a, b);
   let top = 0.0625 * (r0 + r4) + 0.25 * (r1 + r3) + 0.375 * r2;
   let bottom = 0.0625 * (r2 + r6) + 0.25 * (r3 + r5) + 0.375 * r4;
   let o = (id.z * u.height + oy) * u.width + ox;

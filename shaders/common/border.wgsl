@@ -21,3 +21,11 @@ fn borderIndex(p: i32, n: i32, mode: u32) -> i32 {
   for (var i = 0; i < 4096 && (q < 0 || q >= n); i++) { q = borderStep(q, n, mode); }
   return q;
 }
+
+// Reflect-101 with one fold and a clamp, no loop: exact for p in [-(n - 1), 2n - 2] and for
+// n = 1; outside that the clamp only keeps a read in bounds. For kernels whose taps stay
+// within one fold: borderIndex's loop, even never iterated, slows a whole kernel on llvmpipe.
+fn reflect101Near(p: i32, n: u32) -> u32 {
+  let m = i32(n) - 1;
+  return u32(clamp(m - abs(m - abs(p)), 0, m));
+}

@@ -107,7 +107,8 @@ export const featureDecode: OpDescriptor = {
       shader: 'feature_decode', entry: 'main', bindings: { x: 'x', weight: 'weight', bias: 'bias', y: 'y' },
       uniforms: { width: x[2], height: x[1] },
       constants: { PAIRS: x[0] / 2, RULE: FEATURE_RULES.indexOf(str(p, 'rule') as never) },
-      grid: [x[2], x[1], 1],
+      // one 2x2 output block per invocation
+      grid: [Math.ceil(x[2] / 2), Math.ceil(x[1] / 2), 1],
     }],
   }),
   // The fused features as in featureFuse, then 9 products with weights in [-1, 1] (|sum| <= 9
