@@ -2,7 +2,13 @@
 // kernel length up to 256 taps, anchor at ksize/2 as in OpenCV, any border mode.
 //#include "common/border.wgsl"
 
-struct Params { width: u32, height: u32, channels: u32, border: u32, ksize: i32, anchor: i32, taps: array<vec4<f32>, 64> }
+struct Params {
+  width: u32, height: u32, channels: u32, border: u32, ksize: i32, anchor: i32,
+  // the border runs (rowsBorder / colsBorder): runs [runLo, runHi) of a line are inside, of
+  // `runs` per line; a compact list of ringCount runs laid out in rows of ringRow
+  runLo: u32, runHi: u32, runs: u32, ringRow: u32, ringCount: u32,
+  taps: array<vec4<f32>, 64>,
+}
 
 @group(0) @binding(0) var<storage, read> src: array<f32>;
 @group(0) @binding(1) var<storage, read_write> dst: array<f32>;
@@ -22,8 +28,9 @@ fn tap(k: i32) -> f32 {
 // KSIZE + 3 loads, taking the taps four at a time as the uniform's vec4s: the loads and the
 // dynamically indexed taps, not the multiply-adds, bound this pass on llvmpipe (one output per
 // invocation ran at ~0.3 G multiply-adds/s). Every output still sums tap(k) x[k] in order k = 0..
-// KSIZE-1, as the one-output loop and the CPU reference do. Outputs near a border take the
-// bordered loop.
+// KSIZE-1, as the one-output loop and the CPU reference do. Runs whose window leaves the line
+// are left to rowsBorder / colsBorder: the bordered loop inside these entries, taken by a few
+// lanes, made the whole filter about 1.3-1.5x slower on llvmpipe (31 and 11 taps, 640x512).
 
 fn bordered(base: u32, stride: u32, p: i32, n: i32) -> f32 {
   var acc = 0.0;
@@ -34,14 +41,15 @@ fn bordered(base: u32, stride: u32, p: i32, n: i32) -> f32 {
   return acc;
 }
 
-// outputs p..p+3 along an axis of length n (element i at base + i stride)
-fn run(base: u32, stride: u32, p: i32, n: i32) {
+// The run of outputs p..p+3 has its whole window inside the line of n samples.
+fn inside(p: i32, n: i32) -> bool {
   let p0 = p - u.anchor;
-  if (p0 < 0 || p0 + KSIZE + 3 > n) {
-    for (var j = 0; j < 4 && p + j < n; j++) { dst[base + u32(p + j) * stride] = bordered(base, stride, p + j, n); }
-    return;
-  }
-  let b = base + u32(p0) * stride;
+  return p0 >= 0 && p0 + KSIZE + 3 <= n;
+}
+
+// outputs p..p+3 along an axis (element i at base + i stride), window inside
+fn run(base: u32, stride: u32, p: i32) {
+  let b = base + u32(p - u.anchor) * stride;
   // v0..v2 = x[k], x[k + 1], x[k + 2] at the start of each step over taps k
   var v0 = src[b];
   var v1 = src[b + stride];
@@ -80,14 +88,45 @@ fn run(base: u32, stride: u32, p: i32, n: i32) {
 @compute @workgroup_size(WG_X, WG_Y, 1)
 fn rows(@builtin(global_invocation_id) id: vec3<u32>) {
   let x = id.x * 4u;
-  if (x >= u.width || id.y >= u.height || id.z >= u.channels) { return; }
-  run((id.z * u.height + id.y) * u.width, 1u, i32(x), i32(u.width));
+  if (x >= u.width || id.y >= u.height || id.z >= u.channels || !inside(i32(x), i32(u.width))) { return; }
+  run((id.z * u.height + id.y) * u.width, 1u, i32(x));
 }
 
 // grid: width x ceil(height / 4) x channels
 @compute @workgroup_size(WG_X, WG_Y, 1)
 fn cols(@builtin(global_invocation_id) id: vec3<u32>) {
   let y = id.y * 4u;
-  if (id.x >= u.width || y >= u.height || id.z >= u.channels) { return; }
-  run(id.z * u.height * u.width + id.x, u.width, i32(y), i32(u.height));
+  if (id.x >= u.width || y >= u.height || id.z >= u.channels || !inside(i32(y), i32(u.height))) { return; }
+  run(id.z * u.height * u.width + id.x, u.width, i32(y));
+}
+
+// Border run i of the compact list (every lane busy): line i / sides, the sides-th run of it
+// counted over the runs before runLo and from runHi on.
+struct BorderRun { line: u32, p: u32, ok: bool }
+
+fn borderRun(id: vec3<u32>) -> BorderRun {
+  let i = id.y * u.ringRow + id.x;
+  let sides = u.runLo + u.runs - u.runHi;
+  let line = i / sides;
+  let j = i - line * sides;
+  return BorderRun(line, 4u * select(u.runHi + j - u.runLo, j, j < u.runLo), id.x < u.ringRow && i < u.ringCount);
+}
+
+// lines: the rows of every channel
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn rowsBorder(@builtin(global_invocation_id) id: vec3<u32>) {
+  let r = borderRun(id);
+  if (!r.ok) { return; }
+  let base = r.line * u.width;
+  for (var j = 0u; j < 4u && r.p + j < u.width; j++) { dst[base + r.p + j] = bordered(base, 1u, i32(r.p + j), i32(u.width)); }
+}
+
+// lines: the columns of every channel
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn colsBorder(@builtin(global_invocation_id) id: vec3<u32>) {
+  let r = borderRun(id);
+  if (!r.ok) { return; }
+  let z = r.line / u.width;
+  let base = z * u.height * u.width + (r.line - z * u.width);
+  for (var j = 0u; j < 4u && r.p + j < u.height; j++) { dst[base + (r.p + j) * u.width] = bordered(base, u.width, i32(r.p + j), i32(u.height)); }
 }

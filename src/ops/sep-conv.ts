@@ -1,4 +1,4 @@
-import type { OpDescriptor } from '../core/op.js';
+import type { GpuPass, OpDescriptor } from '../core/op.js';
 import { fail } from '../core/errors.js';
 import { num, str, type Params } from '../core/params.js';
 import { BORDERS, borderId } from '../reference/border.js';
@@ -39,6 +39,23 @@ function taps(k: number[]): number[] {
 /** Outputs per invocation along the pass's axis (shaders/sep_conv.wgsl's run()). */
 const OUT = 4;
 
+/**
+ * The runs of OUT outputs along a line of n samples that sep_conv.wgsl's fast entries leave (the
+ * window of ksize taps, anchored at ksize / 2, leaves the line), over `lines` lines, as the
+ * compact list its rowsBorder / colsBorder entries walk.
+ */
+function borderRuns(n: number, ksize: number, lines: number) {
+  const runs = Math.ceil(n / OUT);
+  const inside = (r: number) => OUT * r - (ksize >> 1) >= 0 && OUT * r - (ksize >> 1) + ksize + 3 <= n;
+  let runLo = 0;
+  while (runLo < runs && !inside(runLo)) runLo++;
+  let runHi = runLo;
+  while (runHi < runs && inside(runHi)) runHi++;
+  const ringCount = lines * (runLo + runs - runHi);
+  const ringRow = Math.max(1, Math.min(ringCount, 1024));
+  return { uniforms: { runLo, runHi, runs, ringRow, ringCount }, grid: [ringRow, Math.max(1, Math.ceil(ringCount / ringRow)), 1] as [number, number, number] };
+}
+
 export const sepConv: OpDescriptor = {
   kind: 'kernel',
   name: 'sepConv',
@@ -64,13 +81,22 @@ export const sepConv: OpDescriptor = {
   },
   gpu: ({ x }, _o, p) => {
     const { kx, ky } = sepConvTaps(p);
-    // each invocation writes OUT outputs along the pass's axis (shaders/sep_conv.wgsl)
+    // each invocation writes OUT outputs along the pass's axis (shaders/sep_conv.wgsl); runs
+    // whose window leaves the line take a second pass over a compact list of them
     const base = { width: x[2], height: x[1], channels: x[0], border: borderId(str(p, 'border') as never) };
+    const axis = (entry: 'rows' | 'cols', k: number[], n: number, lines: number, bindings: Record<string, string>, grid: [number, number, number]): GpuPass[] => {
+      const ring = borderRuns(n, k.length, lines);
+      const uniforms = { ...base, ksize: k.length, anchor: k.length >> 1, taps: taps(k), ...ring.uniforms };
+      const constants = { KSIZE: k.length };
+      const passes: GpuPass[] = [{ shader: 'sep_conv', entry, bindings, uniforms, constants, grid }];
+      if (ring.uniforms.ringCount > 0) passes.push({ shader: 'sep_conv', entry: `${entry}Border`, bindings, uniforms, constants, grid: ring.grid });
+      return passes;
+    };
     return {
       temps: { rowsOut: x },
       passes: [
-        { shader: 'sep_conv', entry: 'rows', bindings: { src: 'x', dst: 'rowsOut' }, uniforms: { ...base, ksize: kx.length, anchor: kx.length >> 1, taps: taps(kx) }, constants: { KSIZE: kx.length }, grid: [Math.ceil(x[2] / OUT), x[1], x[0]] },
-        { shader: 'sep_conv', entry: 'cols', bindings: { src: 'rowsOut', dst: 'y' }, uniforms: { ...base, ksize: ky.length, anchor: ky.length >> 1, taps: taps(ky) }, constants: { KSIZE: ky.length }, grid: [x[2], Math.ceil(x[1] / OUT), x[0]] },
+        ...axis('rows', kx, x[2], x[0] * x[1], { src: 'x', dst: 'rowsOut' }, [Math.ceil(x[2] / OUT), x[1], x[0]]),
+        ...axis('cols', ky, x[1], x[0] * x[2], { src: 'rowsOut', dst: 'y' }, [x[2], Math.ceil(x[1] / OUT), x[0]]),
       ],
     };
   },
