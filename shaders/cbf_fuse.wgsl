@@ -28,16 +28,14 @@ const EPS: f32 = 3.4146e-21;
 
 struct Weights { wa: f32, wb: f32 }
 
-// The border rule for one window index. Unless GENERAL, one reflection step (borderStep): exact
-// when the window's half-width is below the image's side (the host checks; tiny images set
-// GENERAL). With borderIndex (its loop never iterated) and a row-sum array the kernel ran
-// 1.47x longer on llvmpipe.
+// The border rule for one window index: borderNear (common/border.wgsl) unless GENERAL (the
+// host sets it when half a window exceeds a side). With borderIndex (its loop never iterated)
+// and a row-sum array the kernel ran 1.47x longer on llvmpipe.
 override GENERAL: bool = false;
 
 fn idx(p: i32, n: i32) -> i32 {
   if (GENERAL) { return borderIndex(p, n, u.border); }
-  if (u.border == 2u) { return clamp(p, 0, n - 1); }
-  return borderStep(p, n, u.border);
+  return borderNear(p, n, u.border);
 }
 
 fn weights(base: u32, x: i32, y: i32) -> Weights {

@@ -39,17 +39,15 @@ fn analysisIndex(p: i32, n: u32, ext: i32) -> i32 {
   return fold(p, i32(n), u.mode);
 }
 
-// The border rule for one index. Unless GENERAL, one reflection or wrap step: exact when
-// every index of the pass lies within one fold of the axis (the host checks; tiny images set
-// GENERAL). The loop of borderIndex, even never iterated, and per-invocation index arrays made
-// the kernels 1.4x slower on llvmpipe.
+// The border rule for one index: borderNear (common/border.wgsl) unless GENERAL, which the
+// host sets when some index of the pass leaves one fold of its axis (tiny images). The loop of
+// borderIndex, even never iterated, and per-invocation index arrays made the kernels 1.4x
+// slower on llvmpipe.
 override GENERAL: bool = false;
 
 fn fold(p: i32, n: i32, mode: u32) -> i32 {
   if (GENERAL) { return borderIndex(p, n, mode); }
-  if (mode == 3u) { return select(-1, p, p >= 0 && p < n); }
-  if (mode == 2u) { return clamp(p, 0, n - 1); }
-  return borderStep(p, n, mode);
+  return borderNear(p, n, mode);
 }
 
 @compute @workgroup_size(WG_X, WG_Y, 1)

@@ -10,7 +10,7 @@ import { fail } from '../core/errors.js';
 import { num, str } from '../core/params.js';
 import { borderId, type Border } from '../reference/border.js';
 import { cbfFuseRef } from '../reference/cbf.js';
-import { pixelGrid, requireSame } from './shape-rules.js';
+import { borderGeneral, pixelGrid, requireSame } from './shape-rules.js';
 
 const BORDERS = ['reflect101', 'reflect', 'replicate', 'wrap'];
 
@@ -41,8 +41,7 @@ export const cbfFuse: OpDescriptor = {
     passes: [{
       shader: 'cbf_fuse', entry: 'main', bindings: { a: 'a', b: 'b', fa: 'fa', fb: 'fb', dst: 'y' },
       uniforms: { width: a[2], height: a[1], channels: a[0], border: borderId(str(p, 'border') as Border) },
-      // one border fold reaches half a window when it is below the shorter side (cbf_fuse.wgsl's GENERAL otherwise)
-      constants: { W: num(p, 'window'), GENERAL: num(p, 'window') >> 1 > Math.min(a[1], a[2]) - 1 || Math.min(a[1], a[2]) < 2 ? 1 : 0 }, grid: pixelGrid(a),
+      constants: { W: num(p, 'window'), GENERAL: borderGeneral(num(p, 'window') >> 1, a[1], a[2]) }, grid: pixelGrid(a),
     }],
   }),
   // The result lies between a and b (|a - b| <= 2); its error is 2x the relative error of the

@@ -35,3 +35,9 @@ export function flatGrid(n: number): { rowLen: number; grid: [number, number, nu
 export function sumErrorBound(n: number, mag = 1): number {
   return Math.max(n - 1, 1) * n * mag * 2 ** -24;
 }
+
+/**
+ * A kernel's GENERAL constant (common/border.wgsl's borderNear is exact within one border fold):
+ * 1 when a window reaching `half` past an edge leaves one fold of some side.
+ */
+export const borderGeneral = (half: number, ...sides: number[]): number => (sides.some((n) => n < 2 || half > n - 1) ? 1 : 0);
