@@ -4,7 +4,6 @@ import { num, str, type Params } from '../core/params.js';
 import { fmtShape, type Shape } from '../core/tensor.js';
 import { borderId, type Border } from '../reference/border.js';
 import { BILATERAL_MAX_RADIUS, LUT_BINS_PER_CHANNEL, bilateralRadius, bilateralRef, spaceWeights, type BilateralSpec } from '../reference/bilateral.js';
-import { pixelGrid } from './shape-rules.js';
 import { sumsPlan } from './stats.js';
 
 // Params.space: vec4 slots, enough for the largest window (63 rows of 16).

@@ -3,7 +3,7 @@ import { fail } from '../core/errors.js';
 import { num } from '../core/params.js';
 import { fmtShape } from '../core/tensor.js';
 import { addRef, pyrDownRef, pyrUpRef, pyrUpSizeOk } from '../reference/pyramid.js';
-import { pixelGrid, requirePyrPair } from './shape-rules.js';
+import { requirePyrPair } from './shape-rules.js';
 
 const y = () => ['y'];
 
