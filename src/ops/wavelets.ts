@@ -120,13 +120,14 @@ export const idwt2: OpDescriptor = {
     const per = mode(p) === 'periodization';
     const off = per ? w.length / 2 - 1 : w.length - 2;
     const u = baseUniforms(a, [y[1], y[2]], { per, mode: 0, dil: 1, step: 1, off });
-    // coefficient k = (m + off - j) >> 1 wraps only under periodization
-    const general = per && [[details[1], y[1]], [details[2], y[2]]].some(([n, m]) => !oneFold((off - (w.length - 1)) >> 1, (m - 1 + off) >> 1, n));
+    // coefficient k = (m + off - j) >> 1 wraps only under periodization; a 2x2 block of outputs
+    // reads up to the coefficient of output m = the output size
+    const general = per && [[details[1], y[1]], [details[2], y[2]]].some(([n, m]) => !oneFold((off - (w.length - 1)) >> 1, (m + off) >> 1, n));
     return {
       passes: [{
         shader: 'dwt', entry: 'synthesis', bindings: { src: 'a', det: 'details', dst: 'y' },
         uniforms: { ...u, coefW: details[2], coefH: details[1], aW: a[2], aH: a[1], ...filters(w.recLo, w.recHi) },
-        constants: { TAPS: w.length, GENERAL: general ? 1 : 0 }, grid: pixelGrid(y),
+        constants: { TAPS: w.length, GENERAL: general ? 1 : 0, ODD_OFF: off & 1 }, grid: [Math.ceil(y[2] / 2), Math.ceil(y[1] / 2), y[0]],
       }],
     };
   },
