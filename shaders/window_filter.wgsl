@@ -23,8 +23,13 @@ const RUN: u32 = 16u;
 override BOX_K: i32 = 11;
 override LAP_K: i32 = 19;
 
+// borderNear (common/border.wgsl) unless GENERAL: the host sets it when half a window exceeds
+// a side (tiny images). With borderIndex's loop here box filters ran 1.15x longer on llvmpipe.
+override GENERAL: bool = false;
+
 fn tap(base: u32, stride: u32, p: i32, n: u32) -> f32 {
-  let i = borderIndex(p, i32(n), u.border);
+  var i: i32;
+  if (GENERAL) { i = borderIndex(p, i32(n), u.border); } else { i = borderNear(p, i32(n), u.border); }
   if (i < 0) { return 0.0; }
   return src[base + u32(i) * stride];
 }

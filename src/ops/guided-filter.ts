@@ -5,7 +5,7 @@ import { fmtShape, type Shape } from '../core/tensor.js';
 import { borderId, type Border } from '../reference/border.js';
 import { guidedFilterRef, type GuideMode } from '../reference/guided-filter.js';
 import { WINDOW_RUN } from '../reference/nn.js';
-import { pixelGrid } from './shape-rules.js';
+import { borderGeneral, pixelGrid } from './shape-rules.js';
 
 const BORDERS = ['reflect', 'reflect101', 'replicate', 'shrink'] as const;
 
@@ -50,11 +50,12 @@ export const guidedFilter: OpDescriptor = {
     const K = planes(mode, P);
     const K2 = coefPlanes(mode, P);
     const u = { width: w, height: h, channels: P, mode, radius: r, shrink: str(p, 'border') === 'shrink' ? 1 : 0, eps: num(p, 'eps'), invArea: 1 / (2 * r + 1) ** 2 };
+    const constants = { GENERAL: borderGeneral(r, h, w) };
     const box = (input: string, rows: string, out: string, c: number): GpuPass[] => {
       const wu = { width: w, height: h, channels: c, border: border(p), ksize: 2 * r + 1, scale: 1, centre: 0, tap2: 0 };
       return [
-        { shader: 'window_filter', entry: 'rowSum', bindings: { src: input, orig: input, dst: rows }, uniforms: wu, grid: [Math.ceil(w / WINDOW_RUN), h, c] },
-        { shader: 'window_filter', entry: 'boxCols', bindings: { src: rows, orig: input, dst: out }, uniforms: wu, grid: [w, Math.ceil(h / WINDOW_RUN), c] },
+        { shader: 'window_filter', entry: 'rowSum', bindings: { src: input, orig: input, dst: rows }, uniforms: wu, constants, grid: [Math.ceil(w / WINDOW_RUN), h, c] },
+        { shader: 'window_filter', entry: 'boxCols', bindings: { src: rows, orig: input, dst: out }, uniforms: wu, constants, grid: [w, Math.ceil(h / WINDOW_RUN), c] },
       ];
     };
     return {

@@ -4,6 +4,7 @@ import { num, str, type Params } from '../core/params.js';
 import { tensor, type Shape, type Tensor } from '../core/tensor.js';
 import { BORDERS, borderId } from '../reference/border.js';
 import { WINDOW_RUN, windowSumRef } from '../reference/nn.js';
+import { borderGeneral } from './shape-rules.js';
 
 const ksizeParam = (def: number) => ({ name: 'ksize', type: 'int' as const, default: def, min: 1, max: 255, doc: 'window size (odd)' });
 const borderParam = { name: 'border', type: 'enum' as const, values: BORDERS, default: 'reflect101', doc: "border rule (OpenCV names; kornia/PyTorch 'reflect' is reflect101)" };
@@ -17,11 +18,12 @@ function checkK(op: string, p: Params): number {
 // Every entry binds 'orig' (only laplacianCols reads it): the shared run loop references it.
 function windowPasses(x: Shape, p: Params, cols: string, colUniforms: Record<string, number>): GpuPlan {
   const base = { width: x[2], height: x[1], channels: x[0], border: borderId(str(p, 'border') as never), ksize: num(p, 'ksize'), scale: 0, centre: 0, tap2: 0 };
+  const constants = { GENERAL: borderGeneral(num(p, 'ksize') >> 1, x[1], x[2]) };
   return {
     temps: { rows: x },
     passes: [
-      { shader: 'window_filter', entry: 'rowSum', bindings: { src: 'x', orig: 'x', dst: 'rows' }, uniforms: base, grid: [Math.ceil(x[2] / WINDOW_RUN), x[1], x[0]] },
-      { shader: 'window_filter', entry: cols, bindings: { src: 'rows', orig: 'x', dst: 'y' }, uniforms: { ...base, ...colUniforms }, grid: [x[2], Math.ceil(x[1] / WINDOW_RUN), x[0]] },
+      { shader: 'window_filter', entry: 'rowSum', bindings: { src: 'x', orig: 'x', dst: 'rows' }, uniforms: base, constants, grid: [Math.ceil(x[2] / WINDOW_RUN), x[1], x[0]] },
+      { shader: 'window_filter', entry: cols, bindings: { src: 'rows', orig: 'x', dst: 'y' }, uniforms: { ...base, ...colUniforms }, constants, grid: [x[2], Math.ceil(x[1] / WINDOW_RUN), x[0]] },
     ],
   };
 }
@@ -128,7 +130,7 @@ export const windowFilterPair: OpDescriptor = {
   gpu: ({ x }, _o, p) => {
     const { tap, centre } = laplacianTaps(num(p, 'lapSize'), p.normalized as boolean);
     const base = { width: x[2], height: x[1], channels: x[0], border: borderId(str(p, 'border') as never), ksize: 0 };
-    const constants = { BOX_K: num(p, 'boxSize'), LAP_K: num(p, 'lapSize') };
+    const constants = { BOX_K: num(p, 'boxSize'), LAP_K: num(p, 'lapSize'), GENERAL: borderGeneral(Math.max(num(p, 'boxSize'), num(p, 'lapSize')) >> 1, x[1], x[2]) };
     const scale = num(p, 'scale') || 1 / (num(p, 'boxSize') * num(p, 'boxSize'));
     const rows: Shape = [2 * x[0], x[1], x[2]];
     return {
