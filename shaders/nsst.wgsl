@@ -36,31 +36,46 @@ struct Params {
 override WG_X: u32 = 16u;
 override WG_Y: u32 = 8u;
 
-const B3 = array<f32, 5>(0.0625, 0.25, 0.375, 0.25, 0.0625);
+// B3 spline taps [1 4 6 4 1] / 16, written out (a constant array indexed in a loop costs
+// SwiftShader about 2x). Borders: borderNear (common/border.wgsl) unless GENERAL, set by the
+// host when the dilated window (2 dil each side) exceeds a side.
+override GENERAL: bool = false;
+
+fn at(p: i32, n: u32) -> u32 {
+  if (GENERAL) { return u32(borderIndex(p, i32(n), u.border)); }
+  return u32(borderNear(p, i32(n), u.border));
+}
+
+fn b3(v0: f32, v1: f32, v2: f32, v3: f32, v4: f32) -> f32 {
+  var s = 0.0625 * v0;
+  s += 0.25 * v1;
+  s += 0.375 * v2;
+  s += 0.25 * v3;
+  s += 0.0625 * v4;
+  return s;
+}
 
 @compute @workgroup_size(WG_X, WG_Y, 1)
 fn atrousRows(@builtin(global_invocation_id) id: vec3<u32>) {
   if (id.x >= u.width || id.y >= u.height || id.z >= u.channels) { return; }
   let row = (id.z * u.height + id.y) * u.width;
-  var s = 0.0;
-  for (var t = 0; t < 5; t++) {
-    let x = borderIndex(i32(id.x) + (t - 2) * u.dil, i32(u.width), u.border);
-    s += B3[t] * src[row + u32(x)];
-  }
-  dst[row + id.x] = s;
+  let x = i32(id.x);
+  let d = u.dil;
+  let w = u.width;
+  dst[row + id.x] = b3(src[row + at(x - 2 * d, w)], src[row + at(x - d, w)], src[row + id.x], src[row + at(x + d, w)], src[row + at(x + 2 * d, w)]);
 }
 
 // src = the row pass; orig = the level's input: dst = low, dst2 = detail.
 @compute @workgroup_size(WG_X, WG_Y, 1)
 fn atrousCols(@builtin(global_invocation_id) id: vec3<u32>) {
   if (id.x >= u.width || id.y >= u.height || id.z >= u.channels) { return; }
-  let base = id.z * u.height * u.width;
-  var s = 0.0;
-  for (var t = 0; t < 5; t++) {
-    let y = borderIndex(i32(id.y) + (t - 2) * u.dil, i32(u.height), u.border);
-    s += B3[t] * src[base + u32(y) * u.width + id.x];
-  }
-  let i = base + id.y * u.width + id.x;
+  let base = id.z * u.height * u.width + id.x;
+  let y = i32(id.y);
+  let d = u.dil;
+  let h = u.height;
+  let w = u.width;
+  let s = b3(src[base + at(y - 2 * d, h) * w], src[base + at(y - d, h) * w], src[base + id.y * w], src[base + at(y + d, h) * w], src[base + at(y + 2 * d, h) * w]);
+  let i = base + id.y * w;
   dst[i] = s;
   dst2[i] = orig[i] - s;
 }

@@ -11,7 +11,7 @@ import { fmtShape, tensor, type Shape } from '../core/tensor.js';
 import { borderId, type Border } from '../reference/border.js';
 import { atrousStepRef, shearletBandsRef } from '../reference/nsst.js';
 import { RULE_TUNING, ruleParams } from './fuse-rules.js';
-import { pixelGrid } from './shape-rules.js';
+import { borderGeneral, pixelGrid } from './shape-rules.js';
 
 const TRANSITION = 0.5;
 const uniforms = (s: Shape, extra: Record<string, number> = {}) => ({
@@ -31,12 +31,14 @@ export const atrousStep: OpDescriptor = {
   shapes: ({ x }) => ({ low: x, detail: x }),
   reference: ({ x }, p) => atrousStepRef(x, num(p, 'level'), borderId(str(p, 'border') as Border)),
   gpu: ({ x }, _o, p): GpuPlan => {
-    const u = uniforms(x, { border: borderId(str(p, 'border') as Border), dil: 2 ** (num(p, 'level') - 1) });
+    const dil = 2 ** (num(p, 'level') - 1);
+    const u = uniforms(x, { border: borderId(str(p, 'border') as Border), dil });
+    const constants = { GENERAL: borderGeneral(2 * dil, x[1], x[2]) };
     return {
       temps: { rows: x },
       passes: [
-        { shader: 'nsst', entry: 'atrousRows', bindings: { src: 'x', dst: 'rows' }, uniforms: u, grid: pixelGrid(x) },
-        { shader: 'nsst', entry: 'atrousCols', bindings: { src: 'rows', orig: 'x', dst: 'low', dst2: 'detail' }, uniforms: u, grid: pixelGrid(x) },
+        { shader: 'nsst', entry: 'atrousRows', bindings: { src: 'x', dst: 'rows' }, uniforms: u, constants, grid: pixelGrid(x) },
+        { shader: 'nsst', entry: 'atrousCols', bindings: { src: 'rows', orig: 'x', dst: 'low', dst2: 'detail' }, uniforms: u, constants, grid: pixelGrid(x) },
       ],
     };
   },
