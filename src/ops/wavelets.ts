@@ -77,9 +77,11 @@ export const dwt2: OpDescriptor = {
     const geo = { per, dil: 1, step: 2, off: per ? w.length / 2 : 1 };
     return {
       passes: [{
-        shader: 'dwt', entry: 'analysis', bindings: { src: 'x', dst: 'a', dstDet: 'details' },
+        // 2x2 blocks of positions; the fold check covers the block's reads past the last position
+        shader: 'dwt', entry: 'analysisBlock', bindings: { src: 'x', dst: 'a', dstDet: 'details' },
         uniforms: { ...baseUniforms(x, [a[1], a[2]], { ...geo, mode: modeBorder(mode(p)) }), ...filters(w.decLo, w.decHi) },
-        constants: { TAPS: w.length, GENERAL: analysisGeneral(x, [a[1], a[2]], w.length, geo) ? 1 : 0 }, grid: pixelGrid(a),
+        constants: { TAPS: w.length, GENERAL: analysisGeneral(x, [a[1] + 1, a[2] + 1], w.length, geo) ? 1 : 0 },
+        grid: [Math.ceil(a[2] / 2), Math.ceil(a[1] / 2), a[0]],
       }],
     };
   },
