@@ -1,10 +1,12 @@
 // 2-D wavelet transforms with PyWavelets' definitions; the filter bank is data (uniforms),
 // so one kernel serves every wavelet. Each invocation computes all four bands of one
-// coefficient position (analysis) or one output sample from all four bands (synthesis), so
-// a level is one dispatch. Formulas: src/reference/wavelet.ts (the CPU reference, same
-// order of taps). TAPS is the filter length, a pipeline constant so the tap loops unroll.
-//   analysis:     decimated dwt2 (step 2, off 1, or periodization: off L/2 over the even
-//                 extension) and swt2 (step 1, filters dilated by dil, off dil L/2, wrap)
+// coefficient position (analysis; a 2x2 block of them in analysisBlock) or output samples
+// from all four bands (synthesis), so a level is one dispatch. Formulas:
+// src/reference/wavelet.ts (the CPU reference, same order of taps). TAPS is the filter
+// length, a pipeline constant so the tap loops unroll.
+//   analysisBlock: decimated dwt2 (step 2, off 1, or periodization: off L/2 over the even
+//                 extension), 2x2 positions per invocation
+//   analysis:     swt2 (step 1, filters dilated by dil, off dil L/2, wrap)
 //   synthesis:    idwt2, taps of one parity per axis (TAPS/2 each), a 2x2 output block
 //                 per invocation
 //   swtSynthesis: iswt2 as one periodic convolution per axis, scaled by 1/4
