@@ -44,12 +44,10 @@ fn activity(@builtin(global_invocation_id) id: vec3<u32>) {
   let x = i32(id.x);
   let centre = bands(id.z, y, x);
   var act = vec2<f32>(0.0, 0.0);
-  {
-    for (var dy = -u.radius; dy <= u.radius; dy++) {
-      let yy = borderIndex(y + dy, i32(u.height), 0u);
-      for (var dx = -u.radius; dx <= u.radius; dx++) {
-        act += abs(bands(id.z, yy, borderIndex(x + dx, i32(u.width), 0u)));
-      }
+  for (var dy = -u.radius; dy <= u.radius; dy++) {
+    let yy = borderIndex(y + dy, i32(u.height), 0u);
+    for (var dx = -u.radius; dx <= u.radius; dx++) {
+      act += abs(bands(id.z, yy, borderIndex(x + dx, i32(u.width), 0u)));
     }
   }
   dst[(id.z * u.height + id.y) * u.width + id.x] = combine(centre.x, centre.y, act.x, act.y, u.rule, u.weight);

@@ -4,6 +4,7 @@ import { num, str, type Params } from '../core/params.js';
 import { fmtShape, type Shape } from '../core/tensor.js';
 import { borderId, type Border } from '../reference/border.js';
 import { BILATERAL_MAX_RADIUS, LUT_BINS_PER_CHANNEL, bilateralRadius, bilateralRef, spaceWeights, type BilateralSpec } from '../reference/bilateral.js';
+import { flatGrid } from './shape-rules.js';
 import { sumsPlan } from './stats.js';
 
 // Params.space: vec4 slots, enough for the largest window (63 rows of 16).
@@ -37,8 +38,8 @@ function borderBlocks(h: number, w: number, r: number) {
   const yTop = Math.min(r, h);
   const yBot = Math.max(h - r, yTop);
   const ringCount = (yTop + h - yBot) * nbx + (yBot - yTop) * (bxLo + nbx - bxHi);
-  const ringRow = Math.max(1, Math.min(ringCount, 1024));
-  return { nbx, bxLo, bxHi, yTop, yBot, ringRow, ringCount, pad: 0, grid: [ringRow, Math.max(1, Math.ceil(ringCount / ringRow))] as const };
+  const { rowLen, grid } = flatGrid(ringCount);
+  return { nbx, bxLo, bxHi, yTop, yBot, ringRow: rowLen, ringCount, pad: 0, grid: [grid[0], grid[1]] as const };
 }
 
 function guideShape(x: Shape, guide: Shape | undefined): Shape {

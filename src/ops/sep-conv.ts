@@ -3,6 +3,7 @@ import { fail } from '../core/errors.js';
 import { num, str, type Params } from '../core/params.js';
 import { BORDERS, borderId } from '../reference/border.js';
 import { binomialKernel, gaussianKernel, gaussianKsize, sepConvRef } from '../reference/sep-conv.js';
+import { flatGrid } from './shape-rules.js';
 
 /** The uniform holds 64 vec4 of taps (shaders/sep_conv.wgsl). */
 export const MAX_TAPS = 256;
@@ -52,8 +53,8 @@ function borderRuns(n: number, ksize: number, lines: number) {
   let runHi = runLo;
   while (runHi < runs && inside(runHi)) runHi++;
   const ringCount = lines * (runLo + runs - runHi);
-  const ringRow = Math.max(1, Math.min(ringCount, 1024));
-  return { uniforms: { runLo, runHi, runs, ringRow, ringCount }, grid: [ringRow, Math.max(1, Math.ceil(ringCount / ringRow)), 1] as [number, number, number] };
+  const { rowLen, grid } = flatGrid(ringCount);
+  return { uniforms: { runLo, runHi, runs, ringRow: rowLen, ringCount }, grid };
 }
 
 export const sepConv: OpDescriptor = {
