@@ -36,8 +36,8 @@ export function sumErrorBound(n: number, mag = 1): number {
   return Math.max(n - 1, 1) * n * mag * 2 ** -24;
 }
 
-/**
- * A kernel's GENERAL constant (common/border.wgsl's borderNear is exact within one border fold):
- * 1 when a window reaching `half` past an edge leaves one fold of some side.
- */
-export const borderGeneral = (half: number, ...sides: number[]): number => (sides.some((n) => n < 2 || half > n - 1) ? 1 : 0);
+/** Whether every index lo..hi on an axis of n samples lies within one border fold (common/border.wgsl's borderNear is exact there). */
+export const oneFold = (lo: number, hi: number, n: number): boolean => n >= 2 && lo >= -(n - 1) && hi <= 2 * n - 2;
+
+/** A kernel's GENERAL constant: 1 when a window reaching `half` past an edge leaves one fold of some side. */
+export const borderGeneral = (half: number, ...sides: number[]): number => (sides.some((n) => !oneFold(-half, n - 1 + half, n)) ? 1 : 0);

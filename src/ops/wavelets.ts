@@ -4,7 +4,7 @@ import { num, str, type ParamSpec, type Params } from '../core/params.js';
 import { fmtShape, type Shape } from '../core/tensor.js';
 import { dwt2Ref, idwt2Ref, iswt2StepRef, swt2StepRef } from '../reference/wavelet.js';
 import { WAVELET_MODES, WAVELETS, dwtLength, getWavelet, idwtLength, modeBorder, type Wavelet, type WaveletMode } from '../wavelets/wavelet.js';
-import { pixelGrid } from './shape-rules.js';
+import { oneFold, pixelGrid } from './shape-rules.js';
 
 export const WAVELET_PARAM: ParamSpec = { name: 'wavelet', type: 'enum', values: WAVELETS, default: 'db2', doc: 'PyWavelets name: haar, db1-db20, sym2-sym20, coif1-coif10, bior*/rbio* (e.g. bior2.2), dmey' };
 export const MODE_PARAM: ParamSpec = { name: 'mode', type: 'enum', values: WAVELET_MODES, default: 'symmetric', doc: "PyWavelets signal extension mode (pywt 'symmetric' repeats the edge sample, 'reflect' does not, 'constant' repeats the edge value)" };
@@ -36,9 +36,6 @@ function separableAccuracy(terms: number, mass: number, scale: number, what: str
 
 const analysisMass = (w: Wavelet) => Math.max(l1(w.decLo), l1(w.decHi));
 const synthesisMass = (w: Wavelet) => l1(w.recLo) + l1(w.recHi);
-
-/** Whether every index lo..hi on an axis of n samples lies within one border fold (dwt.wgsl's fast path). */
-const oneFold = (lo: number, hi: number, n: number) => n >= 2 && lo >= -(n - 1) && hi <= 2 * n - 2;
 
 /** dwt.wgsl's GENERAL constant for an analysis pass (input positions step * o + off - t * dil). */
 function analysisGeneral(x: Shape, out: [number, number], taps: number, u: { per: boolean; step: number; off: number; dil: number }): boolean {
