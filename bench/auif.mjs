@@ -104,7 +104,7 @@ for (const r of rows) {
   console.log(`| ${r.backend} | ${r.adapter} | ${r.size} | ${r.dispatches ?? '-'} | ${r.gpu?.toFixed(1) ?? 'n/a'} | ${r.wall.toFixed(1)} | ${o?.toFixed(0) ?? 'not installed'} | ${o ? (r.wall / o).toFixed(3) + 'x' : 'n/a'} |`);
 }
 
-// Kernels alone at 640x512. Folded layer: the 4 channels (2 encoders x 2 sources) of one
+// Kernels alone at 640x512. Folded layer: the 4 channels (2 encoders x 2 sources, channels-last) of one
 // unrolled layer; its "equivalent" rate counts the published two-conv form (2 x 64 x 9 MACs
 // per pixel and channel), the work it replaces.
 const [H, W] = [512, 640];
@@ -113,7 +113,7 @@ console.log('\n| kernel (640x512) | adapter | ms per dispatch | GFLOP/s |');
 console.log('|---|---|---|---|');
 for (const { kind, engine } of engines) {
   const name = engine.adapter.name;
-  const step = await kernelRate(engine, 'unrolledStep', { x: rnd([4, H, W]), img: rnd([2, H, W]), w: w.layers }, (i) => ({ layer: i % 10 }), 4 * H * W * 25 * 2);
+  const step = await kernelRate(engine, 'unrolledStep', { x: rnd([H, W, 4]), img: rnd([2, H, W]), w: w.layers }, (i) => ({ layer: i % 10 }), 4 * H * W * 25 * 2);
   console.log(`| unrolledStep, 4 channels (folded 5x5; actual flops) | ${kind}: ${name} | ${step.ms.toFixed(2)} | ${step.gflops.toFixed(2)} |`);
   console.log(`| unrolledStep, same run, counted as the 1->64->1 conv pair it replaces | ${kind}: ${name} | ${step.ms.toFixed(2)} | ${((4 * H * W * 2 * 64 * 9 * 2) / step.ms / 1e6).toFixed(1)} |`);
   const c1 = await kernelRate(engine, 'conv2d', { x: rnd([16, H / 2, W / 2]), weight: rnd([256, 3, 3]) }, () => ({ padMode: 'reflect', activation: 'relu' }), 16 * 16 * 9 * 2 * (H / 2) * (W / 2));

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tensor, type Tensor } from '../src/core/tensor.js';
+import { fromChannelsLast, tensor, type Tensor } from '../src/core/tensor.js';
 import { Fusegpu } from '../src/engine.js';
 import { loadAuifWeights } from '../src/nn/auif-weights.js';
 import { auifTwoStep } from '../src/nn/auif-two-step.js';
@@ -42,7 +42,7 @@ async function engine(b: (typeof backends)[number]): Promise<Fusegpu> {
 describe.runIf(HAVE_SHARED)('weights file', () => {
   it('loads the published weights and folds every layer', () => {
     const w = loadAuifWeights(weightsFile());
-    expect(w.layers.shape).toEqual([10, 2, 159]);
+    expect(w.layers.shape).toEqual([10, 2, 160]);
     expect(w.boxScale).toBe(Math.fround(0.0082644643));
     expect(w.raw[0]).toHaveLength(10);
   });
@@ -103,7 +103,8 @@ describe.runIf(HAVE_SHARED)('64x48 crop: the authors\' per-layer tensors', () =>
     const inputs = e.methodInputs(ir, vis, { method: 'auif', weights: weightsFile() });
     const g = e.compile(spec);
     const values = b === 'cpu' ? runCpu(g, inputs, true).values! : (await runGpu(e.gpu!, g, inputs, { keepAll: true })).values!;
-    const layerOut = (k: number) => values.get(`fused/layer${k}.y`)!;
+    // The layers' estimates are channels-last [H, W, 4].
+    const layerOut = (k: number) => fromChannelsLast(values.get(`fused/layer${k}.y`)!);
     for (let k = 0; k < 10; k++) {
       ['ir.base', 'vis.base', 'ir.detail', 'vis.detail'].forEach((s, c) => {
         const { t, tol } = ref.get(`${s}.layer${String(k).padStart(2, '0')}.out`)!;

@@ -1,4 +1,5 @@
-// AUIF-Net's fusion and decoder in one pass: F = fused features (common/feature_rule.wgsl),
+// AUIF-Net's fusion and decoder in one pass: F = fused features (common/feature_rule.wgsl) of
+// the channels-last features x [H, W, 2 * PAIRS],
 // out = sigmoid(conv3x3(reflect(F), weight) + bias), the decoder batch norm folded into
 // weight and bias. F is recomputed at the nine neighbours instead of being stored: one
 // dispatch and no full-size temporary (the two-op form cost llvmpipe ~2x).
@@ -6,7 +7,9 @@
 
 struct Params { width: u32, height: u32 }
 
-@group(0) @binding(0) var<storage, read> x: array<f32>;
+// Channels-last [H, W, 2 * PAIRS] read a pair at a time: a vec2 load costs llvmpipe about what
+// a float does.
+@group(0) @binding(0) var<storage, read> x: array<vec2<f32>>;
 @group(0) @binding(1) var<storage, read> weight: array<f32>;
 @group(0) @binding(2) var<storage, read> bias: array<f32>;
 @group(0) @binding(3) var<storage, read_write> y: array<f32>;
@@ -14,6 +17,8 @@ struct Params { width: u32, height: u32 }
 
 override WG_X: u32 = 16u;
 override WG_Y: u32 = 8u;
+
+fn pairAt(g: u32, i: u32) -> vec2<f32> { return x[i * PAIRS + g]; }
 
 //#include "common/feature_rule.wgsl"
 

@@ -9,6 +9,12 @@ struct Params { width: u32, height: u32 }
 override WG_X: u32 = 16u;
 override WG_Y: u32 = 8u;
 
+// Planar [2 * PAIRS, H, W].
+fn pairAt(g: u32, i: u32) -> vec2<f32> {
+  let n = u.width * u.height;
+  return vec2<f32>(x[2u * g * n + i], x[(2u * g + 1u) * n + i]);
+}
+
 //#include "common/feature_rule.wgsl"
 
 @compute @workgroup_size(WG_X, WG_Y, 1)

@@ -19,9 +19,6 @@ override WG_X: u32 = 16u;
 override WG_Y: u32 = 8u;
 
 const RUN: u32 = 16u;
-// windowFilterPair's window sizes as pipeline constants: constant loop bounds unroll.
-override BOX_K: i32 = 11;
-override LAP_K: i32 = 19;
 
 // borderNear (common/border.wgsl) unless GENERAL: the host sets it when half a window exceeds
 // a side (tiny images). With borderIndex's loop here box filters ran 1.15x longer on llvmpipe.
@@ -79,30 +76,4 @@ fn laplacianCols(@builtin(global_invocation_id) id: vec3<u32>) {
   if (id.x >= u.width || id.y * RUN >= u.height || id.z >= u.channels) { return; }
   let c = id.z * u.height * u.width + id.x;
   runSums(c, u.width, u.height, id.y * RUN, c, u.ksize, 2u, u.scale, c);
-}
-
-// windowFilterPair: box (BOX_K, scale) and Laplacian (LAP_K, tap2, centre) of every
-// channel at once. Rows: channel c's k-sums to dst channel c and its k2-sums to channel C + c.
-@compute @workgroup_size(WG_X, WG_Y, 1)
-fn pairRows(@builtin(global_invocation_id) id: vec3<u32>) {
-  if (id.x * RUN >= u.width || id.y >= u.height || id.z >= u.channels) { return; }
-  let plane = u.height * u.width;
-  let r = (id.z * u.height + id.y) * u.width;
-  runSums(r, 1u, u.width, id.x * RUN, r, BOX_K, 0u, 0.0, r);
-  runSums(r, 1u, u.width, id.x * RUN, r + u.channels * plane, LAP_K, 0u, 0.0, r);
-}
-
-// Columns of the 2C row-sum planes: the first C finish as boxes, the last C as Laplacians of
-// source channel c - C.
-@compute @workgroup_size(WG_X, WG_Y, 1)
-fn pairCols(@builtin(global_invocation_id) id: vec3<u32>) {
-  if (id.x >= u.width || id.y * RUN >= u.height || id.z >= 2u * u.channels) { return; }
-  let plane = u.height * u.width;
-  let c = id.z * plane + id.x;
-  let box = id.z < u.channels;
-  if (box) {
-    runSums(c, u.width, u.height, id.y * RUN, c, BOX_K, 1u, u.scale, c);
-  } else {
-    runSums(c, u.width, u.height, id.y * RUN, c, LAP_K, 2u, u.tap2, (id.z % u.channels) * plane + id.x);
-  }
 }

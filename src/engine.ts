@@ -1,5 +1,5 @@
 import { FusegpuError, fail } from './core/errors.js';
-import { fmtShape, numel, tensor, type Tensor } from './core/tensor.js';
+import { fmtShape, numel, tensor, type Shape, type Tensor } from './core/tensor.js';
 import { GpuContext, type AdapterReport, type GpuOptions } from './gpu/context.js';
 import { runGpu, type GpuRunStats } from './gpu/executor.js';
 import { auifMethod } from './methods/auif.js';
@@ -180,7 +180,9 @@ export class Fusegpu {
     const backend = opts.backend ?? this.defaultBackend;
     if (backend !== 'gpu' || m.halo === undefined || !this.gpu) return 0;
     const shapes = inferShapes(this.compile(spec), Object.fromEntries(Object.entries(inputs).map(([k, t]) => [k, t.shape])));
-    const largest = Math.max(...[...shapes.values()].map((s) => (s[1] === h && s[2] === w ? numel(s) * 4 : 0)));
+    // Image-sized values: planar [C, h, w] or channels-last [h, w, C].
+    const imageSized = (s: Shape) => (s[1] === h && s[2] === w) || (s[0] === h && s[1] === w);
+    const largest = Math.max(...[...shapes.values()].map((s) => (imageSized(s) ? numel(s) * 4 : 0)));
     if (largest <= this.gpu.maxBindingBytes) return 0;
     // The largest image-sized value scales with the tile area; the read window is the tile
     // plus the halo on both sides plus up to TILE_ALIGN - 1 for its aligned start.

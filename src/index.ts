@@ -2,7 +2,7 @@
 // bundles it for platform 'browser' to keep it that way).
 export { Fusegpu, type Backend, type FuseOptions, type FuseResult, type RunOptions, type EngineRunResult } from './engine.js';
 export { FusegpuError, type ErrorCode } from './core/errors.js';
-export { tensor, channel, stackChannels, fmtShape, type Tensor, type Shape } from './core/tensor.js';
+export { tensor, channel, stackChannels, fmtShape, toChannelsLast, fromChannelsLast, type Tensor, type Shape } from './core/tensor.js';
 export type { ParamSpec } from './core/params.js';
 export type { OpDescriptor, MacroDescriptor, GpuPass, GpuPlan } from './core/op.js';
 export { registerOp, getOp, allOps } from './ops/registry.js';

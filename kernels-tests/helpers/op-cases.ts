@@ -92,12 +92,19 @@ export const OP_CASES: Record<string, (h: number, w: number, r: Rand) => OpCase[
   windowFilterPair: (h, w, r) => [
     { label: 'box 11 (kornia tap) + Laplacian 19, 2 channels (AUIF-Net pre-filters)', inputs: { x: fill(2, h, w, r) }, params: { scale: 0.0082644643 } },
     { label: 'box 3 sum + Laplacian 5 unnormalized, replicate', inputs: { x: fill(1, h, w, r) }, params: { boxSize: 3, scale: 1, lapSize: 5, normalized: false, border: 'replicate' } },
+    { label: 'box 5 + Laplacian 3, 3 channels, constant', inputs: { x: fill(3, h, w, r) }, params: { boxSize: 5, lapSize: 3, border: 'constant' } },
+    { label: 'box 7 + Laplacian 9, wrap', inputs: { x: fill(1, h, w, r) }, params: { boxSize: 7, lapSize: 9, border: 'wrap' } },
   ],
+  // x is channels-last [H, W, 4].
   unrolledStep: (h, w, r) => [
-    { label: '2 groups x 2 images, layer 2 of 3', inputs: { x: fill(4, h, w, r), img: fill(2, h, w, r), w: fill(3, 2, 159, r) }, params: { layer: 2 } },
-    { label: '1 group, 1 image', inputs: { x: fill(1, h, w, r), img: fill(1, h, w, r), w: fill(1, 1, 159, r) } },
+    { label: '2 groups x 2 images, layer 2 of 3', inputs: { x: fill(h, w, 4, r), img: fill(2, h, w, r), w: fill(3, 2, 160, r) }, params: { layer: 2 } },
+    { label: '4 groups, 1 image', inputs: { x: fill(h, w, 4, r), img: fill(1, h, w, r), w: fill(1, 4, 160, r) } },
+    { label: '1 group, 4 images, layer 1 of 2', inputs: { x: fill(h, w, 4, r), img: fill(4, h, w, r), w: fill(2, 1, 160, r) }, params: { layer: 1 } },
   ],
-  featureDecode: (h, w, r) => (['sum', 'average', 'l1'] as const).map((rule) => ({ label: rule, inputs: { x: fill(4, h, w, r), weight: fill(1, 3, 3, r), bias: fill(1, 1, 1, r) }, params: { rule } })),
+  featureDecode: (h, w, r) => [
+    ...(['sum', 'average', 'l1'] as const).map((rule) => ({ label: `${rule}, 2 pairs`, inputs: { x: fill(h, w, 4, r), weight: fill(1, 3, 3, r), bias: fill(1, 1, 1, r) }, params: { rule } })),
+    { label: 'l1, 3 pairs', inputs: { x: fill(h, w, 6, r), weight: fill(1, 3, 3, r), bias: fill(1, 1, 1, r) }, params: { rule: 'l1' } },
+  ],
   fft2: (h, w, r) => [
     { label: 'complex forward, 2 images', inputs: { x: fill(4, h, w, r) } },
     { label: 'complex inverse', inputs: { x: fill(2, h, w, r) }, params: { inverse: true } },

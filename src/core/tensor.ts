@@ -1,4 +1,7 @@
-/** A float32 image: planar channels, shape [C, H, W], row-major within a plane. */
+/**
+ * A float32 image: planar channels, shape [C, H, W], row-major within a plane. A few kernels
+ * take channels-last [H, W, C] (toChannelsLast); their descriptors say so.
+ */
 export type Shape = readonly [number, number, number];
 
 export interface Tensor {
@@ -40,5 +43,23 @@ export function stackChannels(planes: Tensor[]): Tensor {
     out.data.set(p.data, off);
     off += p.data.length;
   }
+  return out;
+}
+
+/**
+ * Planar [C, H, W] to channels-last [H, W, C] (a pixel's channels together: the layout of
+ * kernels that load a pixel's channels as one vector), and back.
+ */
+export function toChannelsLast(t: Tensor): Tensor {
+  const [c, h, w] = t.shape;
+  const out = tensor([h, w, c]);
+  for (let ch = 0; ch < c; ch++) for (let i = 0; i < h * w; i++) out.data[i * c + ch] = t.data[ch * h * w + i];
+  return out;
+}
+
+export function fromChannelsLast(t: Tensor): Tensor {
+  const [h, w, c] = t.shape;
+  const out = tensor([c, h, w]);
+  for (let ch = 0; ch < c; ch++) for (let i = 0; i < h * w; i++) out.data[ch * h * w + i] = t.data[i * c + ch];
   return out;
 }

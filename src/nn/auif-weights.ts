@@ -20,7 +20,7 @@ const ENCODERS = [
 ] as const;
 
 export interface AuifWeights {
-  /** [10, 2, 159]: layer k, group 0 base / 1 detail, packed by foldUnrolledLayer. */
+  /** [10, 2, 160]: layer k, group 0 base / 1 detail, packed by foldUnrolledLayer. */
   layers: Tensor;
   /** Raw per-layer weights (the two-step form, for verification against the published tensors). */
   raw: UnrolledLayerWeights[][];

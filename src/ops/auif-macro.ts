@@ -4,7 +4,8 @@ import { FEATURE_RULES } from '../reference/unrolled.js';
 /**
  * AUIF-Net's whole forward pass for one grey pair as kernels (auif-net.md sections 4-8):
  * both sources share one dispatch per step, both encoders too, so the ten unrolled layers cost
- * ten dispatches: x = [B_ir, B_vis, D_ir, D_vis], channel c uses encoder c / 2 and source c % 2.
+ * ten dispatches: x = [B_ir, B_vis, D_ir, D_vis] per pixel (channels-last [H, W, 4]), channel c
+ * uses encoder c / 2 and source c % 2.
  */
 export const auifNet: MacroDescriptor = {
   kind: 'macro',
@@ -13,7 +14,7 @@ export const auifNet: MacroDescriptor = {
   inputs: () => [
     { name: 'a', doc: 'infrared, one channel in [0, 1], at least 10x10' },
     { name: 'b', doc: 'visible, one channel in [0, 1], same size' },
-    { name: 'layers', doc: 'packed unrolled layers [10, 2, 159] (loadAuifWeights)' },
+    { name: 'layers', doc: 'packed unrolled layers [10, 2, 160] (loadAuifWeights)' },
     { name: 'decoderWeight', doc: 'decoder 3x3 kernel with its batch norm folded, [1, 3, 3]' },
     { name: 'decoderBias', doc: 'decoder batch-norm shift, [1, 1, 1]' },
   ],
@@ -26,7 +27,8 @@ export const auifNet: MacroDescriptor = {
   expand: (p) => {
     const nodes: MacroNode[] = [
       { id: 'pair', op: 'concat', inputs: { a: 'a', b: 'b' } },
-      // [B_ir, B_vis, D_ir, D_vis] start as [box(ir), box(vis), lap(ir), lap(vis)].
+      // [B_ir, B_vis, D_ir, D_vis] start as [box(ir), box(vis), lap(ir), lap(vis)], channels-last
+      // [H, W, 4] from here to the decoder (the layer kernel loads a pixel's four as one vec4).
       { id: 'x0', op: 'windowFilterPair', inputs: { x: 'pair.y' }, params: { boxSize: 11, scale: p.boxScale, lapSize: 19 } },
     ];
     let x = 'x0.y';

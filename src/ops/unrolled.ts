@@ -4,19 +4,19 @@ import { num, str } from '../core/params.js';
 import { fmtShape, numel, type Shape } from '../core/tensor.js';
 import { ACTIVATIONS, conv2dRef } from '../reference/nn.js';
 import { FEATURE_RULES, featureFuseRef, UNROLLED_STRIDE, unrolledStepRef } from '../reference/unrolled.js';
-import { sumErrorBound } from './shape-rules.js';
+import { borderGeneral, sumErrorBound } from './shape-rules.js';
 
 /** Ring pixels per grid row of the ring pass: a multiple of any sensible workgroup width. */
 const RING_ROW = 64;
 
 function checkStep(s: Record<string, Shape>, layer: number): number {
   const { x, img, w } = s;
-  if (x[1] !== img[1] || x[2] !== img[2] || x[0] % img[0] !== 0) {
-    fail('shape', `unrolledStep: 'img' ${fmtShape(img)} must be the size of 'x' ${fmtShape(x)} with a channel count dividing it`);
+  if (x[2] !== 4 || x[0] !== img[1] || x[1] !== img[2] || ![1, 2, 4].includes(img[0])) {
+    fail('shape', `unrolledStep: 'x' ${fmtShape(x)} must be channels-last [H, W, 4] and 'img' ${fmtShape(img)} [1, 2 or 4, H, W]`);
   }
-  const groups = x[0] / img[0];
+  const groups = 4 / img[0];
   if (w[1] !== groups || w[2] !== UNROLLED_STRIDE) {
-    fail('shape', `unrolledStep: 'w' ${fmtShape(w)} must be [layers, ${groups}, ${UNROLLED_STRIDE}] (one packed layer per weight group; x has ${x[0]} channels over ${img[0]} image channel(s))`);
+    fail('shape', `unrolledStep: 'w' ${fmtShape(w)} must be [layers, ${groups}, ${UNROLLED_STRIDE}] (one packed layer per weight group; 4 channels over ${img[0]} image channel(s))`);
   }
   if (layer >= w[0]) fail('bad-param', `unrolledStep: layer ${layer} is past the ${w[0]} layers in 'w'`);
   return groups;
@@ -27,9 +27,9 @@ export const unrolledStep: OpDescriptor = {
   name: 'unrolledStep',
   summary: 'one unrolled AUIF-Net layer, x - eta (prelu(bn(K^T K x)) - theta (img - x)), conv pair folded to 5x5 with an exact border ring',
   inputs: [
-    { name: 'x', doc: 'current estimates [G * imgC, H, W]: channel c belongs to weight group c / imgC' },
-    { name: 'img', doc: 'the source images [imgC, H, W] (channel c of x uses image channel c % imgC)' },
-    { name: 'w', doc: 'packed layers [L, G, 159] from foldUnrolledLayer (src/reference/unrolled.ts)' },
+    { name: 'x', doc: 'current estimates, channels-last [H, W, 4]: channel j belongs to weight group j / imgC and image channel j % imgC' },
+    { name: 'img', doc: 'the source images [imgC, H, W], imgC = 1, 2 or 4' },
+    { name: 'w', doc: 'packed layers [L, 4 / imgC, 160] from foldUnrolledLayer (src/reference/unrolled.ts)' },
   ],
   outputs: () => ['y'],
   params: [{ name: 'layer', type: 'int', default: 0, min: 0, doc: "which of the L packed layers of 'w' to apply" }],
@@ -39,14 +39,17 @@ export const unrolledStep: OpDescriptor = {
   },
   reference: ({ x, img, w }, p) => ({ y: unrolledStepRef(x, img, w, num(p, 'layer')) }),
   gpu: (s, _o, p) => {
-    const [c, h, w] = s.x;
-    const uniforms = { width: w, height: h, channels: c, imgChannels: s.img[0], groups: checkStep(s, num(p, 'layer')), layer: num(p, 'layer'), ringRow: RING_ROW };
+    const [h, w] = s.x;
+    checkStep(s, num(p, 'layer'));
+    const uniforms = { width: w, height: h, layer: num(p, 'layer'), ringRow: RING_ROW };
+    // The block reads offsets -2 .. +5 around its 4x4 pixels.
+    const constants = { IMG_C: s.img[0], GENERAL: borderGeneral(5, h, w) };
     const bindings = { x: 'x', img: 'img', w: 'w', y: 'y' };
     const ringPixels = 2 * w + 2 * Math.max(h - 2, 0);
     return {
       passes: [
-        { shader: 'unrolled_step', entry: 'main', bindings, uniforms, grid: [Math.ceil(w / 4), Math.ceil(h / 4), c] },
-        { shader: 'unrolled_step', entry: 'ring', bindings, uniforms, grid: [RING_ROW, Math.ceil(ringPixels / RING_ROW), c] },
+        { shader: 'unrolled_step', entry: 'main', bindings, uniforms, constants: { ...constants, ALIGNED: w % 4 === 0 ? 1 : 0 }, grid: [Math.ceil(w / 4), Math.ceil(h / 4), 1] },
+        { shader: 'unrolled_step', entry: 'ring', bindings, uniforms, constants, grid: [RING_ROW, Math.ceil(ringPixels / RING_ROW), 4] },
       ],
     };
   },
@@ -85,36 +88,38 @@ export const featureDecode: OpDescriptor = {
   name: 'featureDecode',
   summary: "AUIF-Net's fusion rule and decoder in one pass: sigmoid(conv3x3(reflect(featureFuse(x)), weight) + bias)",
   inputs: [
-    { name: 'x', doc: 'feature pairs [2G, H, W]' },
+    { name: 'x', doc: 'feature pairs, channels-last [H, W, 2G] (unrolledStep\'s layout)' },
     { name: 'weight', doc: 'the 3x3 decoder kernel with its batch norm folded, [1, 3, 3]' },
     { name: 'bias', doc: 'the folded batch-norm shift, [1, 1, 1]' },
   ],
   outputs: () => ['y'],
   params: featureFuse.params,
-  shapes: (s, p) => {
-    featureFuse.shapes(s, p);
+  shapes: (s) => {
+    const [h, w, c] = s.x;
+    if (c % 2 !== 0) fail('shape', `featureDecode: 'x' ${fmtShape(s.x)} must be channels-last [H, W, 2G] (an even channel count)`);
     if (s.weight[0] !== 1 || s.weight[1] !== 3 || s.weight[2] !== 3) fail('shape', `featureDecode: 'weight' ${fmtShape(s.weight)} must be 1x3x3`);
     if (numel(s.bias) !== 1) fail('shape', `featureDecode: 'bias' ${fmtShape(s.bias)} must hold one value`);
-    return { y: [1, s.x[1], s.x[2]] as Shape };
+    return { y: [1, h, w] as Shape };
   },
   reference: ({ x, weight, bias }, p) => {
-    const f = featureFuseRef(x, FEATURE_RULES.indexOf(str(p, 'rule') as never));
+    const f = featureFuseRef(x, FEATURE_RULES.indexOf(str(p, 'rule') as never), true);
     const g = { kh: 3, kw: 3, strideY: 1, strideX: 1, dilY: 1, dilX: 1, padY: 1, padX: 1, groups: 1, border: 0 };
     return { y: conv2dRef(f, weight, 1, g, { bias, act: ACTIVATIONS.indexOf('sigmoid'), alpha: 0 }) };
   },
   gpu: ({ x }, _o, p) => ({
     passes: [{
       shader: 'feature_decode', entry: 'main', bindings: { x: 'x', weight: 'weight', bias: 'bias', y: 'y' },
-      uniforms: { width: x[2], height: x[1] },
-      constants: { PAIRS: x[0] / 2, RULE: FEATURE_RULES.indexOf(str(p, 'rule') as never) },
+      uniforms: { width: x[1], height: x[0] },
+      constants: { PAIRS: x[2] / 2, RULE: FEATURE_RULES.indexOf(str(p, 'rule') as never) },
       // one 2x2 output block per invocation
-      grid: [Math.ceil(x[2] / 2), Math.ceil(x[1] / 2), 1],
+      grid: [Math.ceil(x[1] / 2), Math.ceil(x[0] / 2), 1],
     }],
   }),
   // The fused features as in featureFuse, then 9 products with weights in [-1, 1] (|sum| <= 9
   // pairs), exp within 3 + 2|x| ulp and a derivative <= 1/4 for the sigmoid.
   accuracy: (p, s) => {
-    const f = featureFuse.accuracy(p, s).atol;
-    return { atol: 9 * f + sumErrorBound(10, s.x[0]) + (3 + 2 * 10 * s.x[0]) * 2 ** -24, rtol: 0, why: 'featureFuse error through 9 taps, a 10-term float32 sum, and exp in the sigmoid' };
+    const c = s.x[2];
+    const f = featureFuse.accuracy(p, { x: [c, s.x[0], s.x[1]] }).atol;
+    return { atol: 9 * f + sumErrorBound(10, c) + (3 + 2 * 10 * c) * 2 ** -24, rtol: 0, why: 'featureFuse error through 9 taps, a 10-term float32 sum, and exp in the sigmoid' };
   },
 };

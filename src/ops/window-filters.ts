@@ -1,7 +1,7 @@
 import type { GpuPlan, OpDescriptor } from '../core/op.js';
 import { fail } from '../core/errors.js';
 import { num, str, type Params } from '../core/params.js';
-import { tensor, type Shape, type Tensor } from '../core/tensor.js';
+import { tensor, toChannelsLast, type Shape, type Tensor } from '../core/tensor.js';
 import { BORDERS, borderId } from '../reference/border.js';
 import { WINDOW_RUN, windowSumRef } from '../reference/nn.js';
 import { borderGeneral } from './shape-rules.js';
@@ -101,12 +101,16 @@ export const laplacianFilter: OpDescriptor = {
   },
 };
 
-/** boxFilter and laplacianFilter of every channel in one pass per axis: y = [box(x), laplacian(x)]. */
+/**
+ * AUIF-Net's two pre-filters of every channel, written channels-last for the unrolled layers:
+ * y[h][w] = [box(x_0..x_C-1), laplacian(x_0..x_C-1)] at each pixel. Columns are summed before
+ * rows (window_pair.wgsl explains why), so its roundings differ from boxFilter's by the order.
+ */
 export const windowFilterPair: OpDescriptor = {
   kind: 'kernel',
   name: 'windowFilterPair',
-  summary: "box blur and kornia Laplacian of every channel, two passes in all: y = [boxFilter(x), laplacianFilter(x)] (AUIF-Net's two encoder inputs)",
-  inputs: [{ name: 'x', doc: 'any number of channels C; y has 2C' }],
+  summary: "box blur and kornia Laplacian of every channel, two passes in all, channels-last: y[h][w] = [box(x), laplacian(x)] (AUIF-Net's two encoder inputs)",
+  inputs: [{ name: 'x', doc: 'C channels [C, H, W]; y is channels-last [H, W, 2C]: the C boxes, then the C Laplacians' }],
   outputs: () => ['y'],
   params: [
     { name: 'boxSize', type: 'int', default: 11, min: 1, max: 255, doc: 'box window (odd)' },
@@ -117,27 +121,33 @@ export const windowFilterPair: OpDescriptor = {
   ],
   shapes: ({ x }, p) => {
     for (const k of [num(p, 'boxSize'), num(p, 'lapSize')]) if (k % 2 === 0) fail('bad-param', `windowFilterPair: window sizes must be odd, got ${k}`);
-    return { y: [2 * x[0], x[1], x[2]] as Shape };
+    return { y: [x[1], x[2], 2 * x[0]] as Shape };
   },
   reference: ({ x }, p) => {
-    const box = boxFilter.reference({ x }, { ksize: num(p, 'boxSize'), scale: num(p, 'scale'), border: p.border }).y;
-    const lap = laplacianFilter.reference({ x }, { ksize: num(p, 'lapSize'), normalized: p.normalized, border: p.border }).y;
-    const y = tensor([2 * x.shape[0], x.shape[1], x.shape[2]]);
-    y.data.set(box.data);
-    y.data.set(lap.data, box.data.length);
-    return { y };
-  },
-  gpu: ({ x }, _o, p) => {
+    const border = borderId(str(p, 'border') as never);
+    const box = windowSumRef(x, num(p, 'boxSize'), border, 'cols');
+    const sc = Math.fround(num(p, 'scale') || 1 / num(p, 'boxSize') ** 2);
+    for (let i = 0; i < box.data.length; i++) box.data[i] *= sc;
+    const lap = windowSumRef(x, num(p, 'lapSize'), border, 'cols');
     const { tap, centre } = laplacianTaps(num(p, 'lapSize'), p.normalized as boolean);
-    const base = { width: x[2], height: x[1], channels: x[0], border: borderId(str(p, 'border') as never), ksize: 0 };
-    const constants = { BOX_K: num(p, 'boxSize'), LAP_K: num(p, 'lapSize'), GENERAL: borderGeneral(Math.max(num(p, 'boxSize'), num(p, 'lapSize')) >> 1, x[1], x[2]) };
-    const scale = num(p, 'scale') || 1 / (num(p, 'boxSize') * num(p, 'boxSize'));
-    const rows: Shape = [2 * x[0], x[1], x[2]];
+    for (let i = 0; i < lap.data.length; i++) lap.data[i] = tap * Math.fround(lap.data[i] - x.data[i]) + centre * x.data[i];
+    const planar = tensor([2 * x.shape[0], x.shape[1], x.shape[2]]);
+    planar.data.set(box.data);
+    planar.data.set(lap.data, box.data.length);
+    return { y: toChannelsLast(planar) };
+  },
+  gpu: ({ x }, _o, p): GpuPlan => {
+    const [c, h, w] = x;
+    const { tap, centre } = laplacianTaps(num(p, 'lapSize'), p.normalized as boolean);
+    const hp4 = Math.ceil(h / 4);
+    const uniforms = { width: w, height: h, channels: c, border: borderId(str(p, 'border') as never), hp4, scale: num(p, 'scale') || 1 / num(p, 'boxSize') ** 2, centre, tap };
+    const constants = { BOX_K: num(p, 'boxSize'), LAP_K: num(p, 'lapSize'), GENERAL: borderGeneral(Math.max(num(p, 'boxSize'), num(p, 'lapSize')) >> 1, h, w) };
     return {
-      temps: { rows },
+      // The column sums, transposed: [2C planes, W columns, H rows rounded up to 4].
+      temps: { t: [2 * c, w, 4 * hp4] as Shape },
       passes: [
-        { shader: 'window_filter', entry: 'pairRows', bindings: { src: 'x', orig: 'x', dst: 'rows' }, uniforms: { ...base, scale: 0, centre: 0, tap2: 0 }, constants, grid: [Math.ceil(x[2] / WINDOW_RUN), x[1], x[0]] },
-        { shader: 'window_filter', entry: 'pairCols', bindings: { src: 'rows', orig: 'x', dst: 'y' }, uniforms: { ...base, scale, centre, tap2: tap }, constants, grid: [x[2], Math.ceil(x[1] / WINDOW_RUN), 2 * x[0]] },
+        { shader: 'window_pair', entry: 'colSums', bindings: { x: 'x', t: 't' }, uniforms, constants: { ...constants, ALIGNED: w % 4 === 0 ? 1 : 0 }, grid: [Math.ceil(w / 4), Math.ceil(h / WINDOW_RUN), c] },
+        { shader: 'window_pair', entry: 'rowSums', bindings: { x: 'x', t: 't', y: 'y' }, uniforms, constants, grid: [Math.ceil(w / WINDOW_RUN), hp4, c] },
       ],
     };
   },

@@ -176,15 +176,29 @@ function runSums(n: number, k: number, border: number, get: (i: number) => numbe
   }
 }
 
-/** Sum over the k x k window (anchor at the centre) with a border rule: rows, then columns. */
-export function windowSumRef(x: Tensor, k: number, border: number): Tensor {
+/**
+ * Sum over the k x k window (anchor at the centre) with a border rule: rows, then columns
+ * (window_filter.wgsl), or columns, then rows (window_pair.wgsl).
+ */
+export function windowSumRef(x: Tensor, k: number, border: number, order: 'rows' | 'cols' = 'rows'): Tensor {
   const [c, h, w] = x.shape;
   const tmp = tensor(x.shape);
   const out = tensor(x.shape);
   for (let z = 0; z < c; z++) {
     const p = z * h * w;
-    for (let y = 0; y < h; y++) runSums(w, k, border, (i) => x.data[p + y * w + i], (i, v) => (tmp.data[p + y * w + i] = v));
-    for (let xi = 0; xi < w; xi++) runSums(h, k, border, (i) => tmp.data[p + i * w + xi], (i, v) => (out.data[p + i * w + xi] = v));
+    const rows = (src: Float32Array, dst: Float32Array) => {
+      for (let y = 0; y < h; y++) runSums(w, k, border, (i) => src[p + y * w + i], (i, v) => (dst[p + y * w + i] = v));
+    };
+    const cols = (src: Float32Array, dst: Float32Array) => {
+      for (let xi = 0; xi < w; xi++) runSums(h, k, border, (i) => src[p + i * w + xi], (i, v) => (dst[p + i * w + xi] = v));
+    };
+    if (order === 'rows') {
+      rows(x.data, tmp.data);
+      cols(tmp.data, out.data);
+    } else {
+      cols(x.data, tmp.data);
+      rows(tmp.data, out.data);
+    }
   }
   return out;
 }

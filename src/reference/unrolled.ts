@@ -20,9 +20,10 @@ import { borderIndex } from './border.js';
 /**
  * Floats per (layer, group) in the packed weight tensor: A (13), P (81), T top, bottom, left,
  * right (15 each: [distance from the edge 0..2][offset along the edge -2..2]), then eta,
- * theta, alpha, beta, PReLU slope.
+ * theta, alpha, beta, PReLU slope, and one float of padding so that every group starts on a
+ * vec4 (the kernel reads the packed layers as vec4s).
  */
-export const UNROLLED_STRIDE = 159;
+export const UNROLLED_STRIDE = 160;
 export const UNROLLED_A = 0;
 export const UNROLLED_P = 13;
 /** Offsets of T for the sides 0 top, 1 bottom, 2 left, 3 right. */
@@ -100,21 +101,22 @@ export function foldUnrolledLayer(l: UnrolledLayerWeights, out: Float32Array, of
 export const onRing = (y: number, x: number, h: number, w: number) => y === 0 || x === 0 || y === h - 1 || x === w - 1;
 
 /**
- * One layer for every channel: channel c uses weight group floor(c / imgC) of `layer` and
- * image channel c % imgC (so one dispatch runs several encoders over several sources).
+ * One layer for the four channels of a channels-last [H, W, 4] estimate: channel j uses weight
+ * group floor(j / imgC) of `layer` and image channel j % imgC (imgC = 1, 2 or 4), so one
+ * dispatch runs several encoders over several sources (AUIF-Net: [B_ir, B_vis, D_ir, D_vis]).
  */
 export function unrolledStepRef(x: Tensor, img: Tensor, w: Tensor, layer: number): Tensor {
-  const [c, h, wd] = x.shape;
+  const [h, wd, c] = x.shape;
   const imgC = img.shape[0];
   const groups = w.shape[1];
   const out = tensor(x.shape);
+  const W = w.data;
   for (let z = 0; z < c; z++) {
     const base = (layer * groups + Math.floor(z / imgC)) * UNROLLED_STRIDE;
-    const W = w.data;
     const [eta, theta, alpha, beta, a] = W.subarray(base + UNROLLED_COEF, base + UNROLLED_COEF + 5);
-    const plane = z * h * wd;
     const iplane = (z % imgC) * h * wd;
-    const at = (yy: number, xx: number) => x.data[plane + borderIndex(yy, h, 0) * wd + borderIndex(xx, wd, 0)];
+    const idx = (yy: number, xx: number) => (yy * wd + xx) * c + z;
+    const at = (yy: number, xx: number) => x.data[idx(borderIndex(yy, h, 0), borderIndex(xx, wd, 0))];
     const A = W.subarray(base + UNROLLED_A, base + UNROLLED_A + 13);
     for (let y = 0; y < h; y++) {
       for (let xi = 0; xi < wd; xi++) {
@@ -124,8 +126,8 @@ export function unrolledStepRef(x: Tensor, img: Tensor, w: Tensor, layer: number
           // k = 0..11 (row-major offsets; A[24 - k] = A[k]). Rows and columns are reflected
           // once (exact off the ring); interior pixels skip borderIndex.
           const inside = y >= 2 && y < h - 2 && xi >= 2 && xi < wd - 2;
-          const px = (uy: number, ux: number) => (inside ? x.data[plane + (y + uy) * wd + xi + ux] : at(y + uy, xi + ux));
-          x3 = Math.fround(A[12] * x.data[plane + y * wd + xi]);
+          const px = (uy: number, ux: number) => (inside ? x.data[idx(y + uy, xi + ux)] : at(y + uy, xi + ux));
+          x3 = Math.fround(A[12] * x.data[idx(y, xi)]);
           for (let k = 0; k < 12; k++) {
             const uy = Math.floor(k / 5) - 2;
             const ux = (k % 5) - 2;
@@ -149,8 +151,8 @@ export function unrolledStepRef(x: Tensor, img: Tensor, w: Tensor, layer: number
         }
         const v = alpha * x3 + beta;
         const p = v >= 0 ? v : a * v;
-        const xv = x.data[plane + y * wd + xi];
-        out.data[plane + y * wd + xi] = xv - eta * (p - theta * (img.data[iplane + y * wd + xi] - xv));
+        const xv = x.data[idx(y, xi)];
+        out.data[idx(y, xi)] = xv - eta * (p - theta * (img.data[iplane + y * wd + xi] - xv));
       }
     }
   }
@@ -162,19 +164,21 @@ export const FEATURE_RULES = ['sum', 'average', 'l1'] as const;
 
 /**
  * Channels (2g, 2g+1) are the two sources' features of group g; the output is the sum over
- * groups of each group's fused pair, e.g. (B_ir + B_vis) + (D_ir + D_vis) for AUIF-Net's decoder input.
+ * groups of each group's fused pair, e.g. (B_ir + B_vis) + (D_ir + D_vis) for AUIF-Net's decoder
+ * input. x is planar [C, H, W], or channels-last [H, W, C] when `channelsLast`.
  */
-export function featureFuseRef(x: Tensor, rule: number): Tensor {
-  const [c, h, w] = x.shape;
+export function featureFuseRef(x: Tensor, rule: number, channelsLast = false): Tensor {
+  const [c, h, w] = channelsLast ? [x.shape[2], x.shape[0], x.shape[1]] : x.shape;
   const out = tensor([1, h, w]);
   const n = h * w;
-  const activity = (plane: number, y: number, xi: number) => {
+  const at = (ch: number, i: number) => x.data[channelsLast ? i * c + ch : ch * n + i];
+  const activity = (ch: number, y: number, xi: number) => {
     let s = 0;
     for (let dy = -1; dy <= 1; dy++) {
       for (let dx = -1; dx <= 1; dx++) {
         const yy = y + dy;
         const xx = xi + dx;
-        if (yy >= 0 && yy < h && xx >= 0 && xx < w) s += Math.abs(x.data[plane + yy * w + xx]);
+        if (yy >= 0 && yy < h && xx >= 0 && xx < w) s += Math.abs(at(ch, yy * w + xx));
       }
     }
     return s / 9;
@@ -184,14 +188,14 @@ export function featureFuseRef(x: Tensor, rule: number): Tensor {
       const i = y * w + xi;
       let acc = 0;
       for (let g = 0; g < c / 2; g++) {
-        const a = x.data[2 * g * n + i];
-        const b = x.data[(2 * g + 1) * n + i];
+        const a = at(2 * g, i);
+        const b = at(2 * g + 1, i);
         let f: number;
         if (rule === 0) f = a + b;
         else if (rule === 1) f = (a + b) / 2;
         else {
-          const ma = activity(2 * g * n, y, xi);
-          const mb = activity((2 * g + 1) * n, y, xi);
+          const ma = activity(2 * g, y, xi);
+          const mb = activity(2 * g + 1, y, xi);
           // 0/0 where both windows are all zero: the original divides by zero (NaN); both
           // features are 0 there, so the even split gives the value the limit suggests, 0.
           const sum = ma + mb;
