@@ -1,5 +1,7 @@
 /**
  * GPU buffers reused across nodes and runs, keyed by (size rounded up to 256 bytes, usage).
+ * The rounding is relied on: kernels view tensors as vec4 arrays, and since the executor binds
+ * whole buffers, a tensor's last partial vec4 is in bounds.
  * Releasing a buffer inside a recording is safe: WebGPU orders the dispatches of a queue,
  * so a later node that takes the buffer writes it only after earlier readers ran.
  */

@@ -3,7 +3,7 @@ import { fail } from '../core/errors.js';
 import { num, str, type Params } from '../core/params.js';
 import { BORDERS, borderId } from '../reference/border.js';
 import { binomialKernel, gaussianKernel, gaussianKsize, sepConvRef } from '../reference/sep-conv.js';
-import { flatGrid } from './shape-rules.js';
+import { borderGeneral } from './shape-rules.js';
 
 /** The uniform holds 64 vec4 of taps (shaders/sep_conv.wgsl). */
 export const MAX_TAPS = 256;
@@ -37,30 +37,10 @@ function taps(k: number[]): number[] {
   return t;
 }
 
-/** Outputs per invocation along the pass's axis (shaders/sep_conv.wgsl's run()). */
-const OUT = 4;
-
-/**
- * The runs of OUT outputs along a line of n samples that sep_conv.wgsl's fast entries leave (the
- * window of ksize taps, anchored at ksize / 2, leaves the line), over `lines` lines, as the
- * compact list its rowsBorder / colsBorder entries walk.
- */
-function borderRuns(n: number, ksize: number, lines: number) {
-  const runs = Math.ceil(n / OUT);
-  const inside = (r: number) => OUT * r - (ksize >> 1) >= 0 && OUT * r - (ksize >> 1) + ksize + 3 <= n;
-  let runLo = 0;
-  while (runLo < runs && !inside(runLo)) runLo++;
-  let runHi = runLo;
-  while (runHi < runs && inside(runHi)) runHi++;
-  const ringCount = lines * (runLo + runs - runHi);
-  const { rowLen, grid } = flatGrid(ringCount);
-  return { uniforms: { runLo, runHi, runs, ringRow: rowLen, ringCount }, grid };
-}
-
 export const sepConv: OpDescriptor = {
   kind: 'kernel',
   name: 'sepConv',
-  summary: 'separable Gaussian or binomial filter (cv2.GaussianBlur / sepFilter2D semantics), rows then columns',
+  summary: 'separable Gaussian or binomial filter (cv2.GaussianBlur / sepFilter2D semantics), columns then rows',
   accuracy: (p) => { const { kx, ky } = sepConvTaps(p); return { atol: 2 * (kx.length + ky.length) * 2 ** -24, rtol: 0, why: 'two passes of ksize multiply-adds, 2 roundings per tap of partial sums <= max|x| <= 1 (normalised positive taps), each <= 2^-24' }; },
   inputs: [{ name: 'x', doc: 'any number of channels' }],
   outputs: () => ['y'],
@@ -82,23 +62,24 @@ export const sepConv: OpDescriptor = {
   },
   gpu: ({ x }, _o, p) => {
     const { kx, ky } = sepConvTaps(p);
-    // each invocation writes OUT outputs along the pass's axis (shaders/sep_conv.wgsl); runs
-    // whose window leaves the line take a second pass over a compact list of them
-    const base = { width: x[2], height: x[1], channels: x[0], border: borderId(str(p, 'border') as never) };
-    const axis = (entry: 'rows' | 'cols', k: number[], n: number, lines: number, bindings: Record<string, string>, grid: [number, number, number]): GpuPass[] => {
-      const ring = borderRuns(n, k.length, lines);
-      const uniforms = { ...base, ksize: k.length, anchor: k.length >> 1, taps: taps(k), ...ring.uniforms };
-      const constants = { KSIZE: k.length };
-      const passes: GpuPass[] = [{ shader: 'sep_conv', entry, bindings, uniforms, constants, grid }];
-      if (ring.uniforms.ringCount > 0) passes.push({ shader: 'sep_conv', entry: `${entry}Border`, bindings, uniforms, constants, grid: ring.grid });
-      return passes;
-    };
+    const [c, h, w] = x;
+    // 4x4 blocks, vec4 loads across the axis: columns first into a transposed temp, then rows
+    // (shaders/sep_conv.wgsl).
+    const hp4 = Math.ceil(h / 4);
+    const base = { width: w, height: h, channels: c, border: borderId(str(p, 'border') as never), hp4 };
+    // Windows reach half a kernel past the image, plus the 3 rows (columns) of padding blocks.
+    const half = Math.max(kx.length, ky.length) >> 1;
+    const GENERAL = borderGeneral(half + 3, h, w);
+    const aligned = w % 4 === 0 ? 1 : 0;
+    const pass = (entry: 'cols' | 'rows', k: number[], bindings: Record<string, string>, src: number, dst: number): GpuPass => ({
+      shader: 'sep_conv', entry, bindings,
+      uniforms: { ...base, ksize: k.length, anchor: k.length >> 1, taps: taps(k) },
+      constants: { KSIZE: k.length, SRC_ALIGNED: src, DST_ALIGNED: dst, GENERAL },
+      grid: [Math.ceil(w / 4), hp4, c],
+    });
     return {
-      temps: { rowsOut: x },
-      passes: [
-        ...axis('rows', kx, x[2], x[0] * x[1], { src: 'x', dst: 'rowsOut' }, [Math.ceil(x[2] / OUT), x[1], x[0]]),
-        ...axis('cols', ky, x[1], x[0] * x[2], { src: 'rowsOut', dst: 'y' }, [x[2], Math.ceil(x[1] / OUT), x[0]]),
-      ],
+      temps: { colSums: [c, w, 4 * hp4] },
+      passes: [pass('cols', ky, { src: 'x', dst: 'colSums' }, aligned, 1), pass('rows', kx, { src: 'colSums', dst: 'y' }, 1, aligned)],
     };
   },
 };
