@@ -170,17 +170,18 @@ fn px(c: u32, y: i32, x: i32) -> f32 {
   return src[(c * u.height + yy) * u.width + xx];
 }
 
-fn grad1(c: u32, y: i32, x: i32, horizontal: bool) -> f32 {
-  let n = select(i32(u.height), i32(u.width), horizontal);
-  let k = select(y, x, horizontal);
+// MATLAB gradient() along one axis from the pixel's neighbours before (m), at (z) and after
+// (p) it, clamped at the edges: one-sided at position 0 and n - 1, central inside.
+fn grad1(k: i32, n: i32, m: f32, z: f32, p: f32) -> f32 {
   if (n < 2) { return 0.0; }
-  let dy = select(1, 0, horizontal);
-  let dx = select(0, 1, horizontal);
-  if (k == 0) { return px(c, y + dy, x + dx) - px(c, y, x); }
-  if (k == n - 1) { return px(c, y, x) - px(c, y - dy, x - dx); }
-  return (px(c, y + dy, x + dx) - px(c, y - dy, x - dx)) * 0.5;
+  if (k == 0) { return p - z; }
+  if (k == n - 1) { return z - m; }
+  return (p - m) * 0.5;
 }
 
+// The 3x3 neighbourhood is loaded once (clamped, as imfilter's replicate border): the loads,
+// not the arithmetic, bound this kernel on llvmpipe, and stores between repeated loads keep
+// the compiler from merging them.
 @compute @workgroup_size(WG_X, WG_Y, 1)
 fn gradientMaps(@builtin(global_invocation_id) id: vec3<u32>) {
   if (id.x >= u.width || id.y >= u.height || id.z >= u.channels) { return; }
@@ -189,23 +190,32 @@ fn gradientMaps(@builtin(global_invocation_id) id: vec3<u32>) {
   let y = i32(id.y);
   let n = u.width * u.height;
   let p = id.y * u.width + id.x;
-  let gx = grad1(c, y, x, true);
-  let gy = grad1(c, y, x, false);
-  dst[6u * c * n + p] = sqrt((gx * gx + gy * gy) * 0.5);
-  let sx = px(c, y - 1, x - 1) + 2.0 * px(c, y - 1, x) + px(c, y - 1, x + 1) - px(c, y + 1, x - 1) - 2.0 * px(c, y + 1, x) - px(c, y + 1, x + 1);
-  let sy = px(c, y - 1, x - 1) + 2.0 * px(c, y, x - 1) + px(c, y + 1, x - 1) - px(c, y - 1, x + 1) - 2.0 * px(c, y, x + 1) - px(c, y + 1, x + 1);
-  dst[(6u * c + 1u) * n + p] = sqrt(sx * sx + sy * sy);
+  let n00 = px(c, y - 1, x - 1);
+  let n01 = px(c, y - 1, x);
+  let n02 = px(c, y - 1, x + 1);
+  let n10 = px(c, y, x - 1);
   let v = px(c, y, x);
-  let dr = v - px(c, y, x - 1);
+  let n12 = px(c, y, x + 1);
+  let n20 = px(c, y + 1, x - 1);
+  let n21 = px(c, y + 1, x);
+  let n22 = px(c, y + 1, x + 1);
+  let gx = grad1(x, i32(u.width), n10, v, n12);
+  let gy = grad1(y, i32(u.height), n01, v, n21);
+  var dj = 0.0;
+  if (x == 0 && c > 0u) { dj = v - px(c - 1u, y, i32(u.width) - 1); }
+  dst[6u * c * n + p] = sqrt((gx * gx + gy * gy) * 0.5);
+  let sx = n00 + 2.0 * n01 + n02 - n20 - 2.0 * n21 - n22;
+  let sy = n00 + 2.0 * n10 + n20 - n02 - 2.0 * n12 - n22;
+  dst[(6u * c + 1u) * n + p] = sqrt(sx * sx + sy * sy);
+  let dr = v - n10;
   dst[(6u * c + 2u) * n + p] = select(0.0, dr * dr, x > 0);
-  let du = v - px(c, y - 1, x);
+  let du = v - n01;
   dst[(6u * c + 3u) * n + p] = select(0.0, du * du, y > 0);
-  let fx = px(c, y, x + 1) - v;
-  let fy = px(c, y + 1, x) - v;
+  let fx = n12 - v;
+  let fy = n21 - v;
   let inner = x + 1 < i32(u.width) && y + 1 < i32(u.height);
   dst[(6u * c + 4u) * n + p] = select(0.0, sqrt((fx * fx + fy * fy) * 0.5), inner);
-  let dj = v - px(max(c, 1u) - 1u, y, i32(u.width) - 1);
-  dst[(6u * c + 5u) * n + p] = select(0.0, dj * dj, x == 0 && c > 0u);
+  dst[(6u * c + 5u) * n + p] = dj * dj;
 }
 
 // ssimProducts: src = x, src2 = f (both [C]) -> [5C]: x', f', x'x', f'f', x'f' (band-major)
@@ -272,24 +282,34 @@ fn sample3(which: u32, base: u32, y: i32, x: i32) -> f32 {
 
 struct GradAngle { g: f32, a: f32 }
 
-fn sobelAt(which: u32, base: u32, y: i32, x: i32) -> GradAngle {
-  // conv2 with [-1 0 1; -2 0 2; -1 0 1] and [1 2 1; 0 0 0; -1 -2 -1] = correlation with the
-  // kernels rotated by 180 degrees
-  let p00 = sample3(which, base, y - 1, x - 1);
-  let p01 = sample3(which, base, y - 1, x);
-  let p02 = sample3(which, base, y - 1, x + 1);
-  let p10 = sample3(which, base, y, x - 1);
-  let p12 = sample3(which, base, y, x + 1);
-  let p20 = sample3(which, base, y + 1, x - 1);
-  let p21 = sample3(which, base, y + 1, x);
-  let p22 = sample3(which, base, y + 1, x + 1);
-  let sx = (p00 + 2.0 * p10 + p20) - (p02 + 2.0 * p12 + p22);
-  let sy = (p20 + 2.0 * p21 + p22) - (p00 + 2.0 * p01 + p02);
+// conv2 with [-1 0 1; -2 0 2; -1 0 1] and [1 2 1; 0 0 0; -1 -2 -1] = correlation with the
+// kernels rotated by 180 degrees, from the pixel's 3x3 neighbourhood rows r0, r1, r2 (x, y, z
+// = columns -1, 0, +1).
+fn sobel(r0: vec3<f32>, r1: vec3<f32>, r2: vec3<f32>) -> GradAngle {
+  let sx = (r0.x + 2.0 * r1.x + r2.x) - (r0.z + 2.0 * r1.z + r2.z);
+  let sy = (r2.x + 2.0 * r2.y + r2.z) - (r0.x + 2.0 * r0.y + r0.z);
   let g = sqrt(sx * sx + sy * sy);
   // atanRatio, not WGSL's atan (spec bound 4096 ulp): its 2.3e-7 sets qabfTerms' contract
   var a = 1.5707963267948966;
   if (sx != 0.0) { a = atanRatio(sy, sx); }
   return GradAngle(g, a);
+}
+
+// Row y of image `which`, columns x0 - 1 .. x0 + 2 (zero outside).
+fn row4(which: u32, base: u32, y: i32, x0: i32) -> vec4<f32> {
+  return vec4<f32>(sample3(which, base, y, x0 - 1), sample3(which, base, y, x0), sample3(which, base, y, x0 + 1), sample3(which, base, y, x0 + 2));
+}
+
+// The Sobel responses of a 2x2 block (top-left y0, x0) from its 4x4 neighbourhood: 16 loads
+// instead of 32.
+struct Block2 { a: GradAngle, b: GradAngle, c: GradAngle, d: GradAngle }
+
+fn sobelBlock(which: u32, base: u32, y0: i32, x0: i32) -> Block2 {
+  let r0 = row4(which, base, y0 - 1, x0);
+  let r1 = row4(which, base, y0, x0);
+  let r2 = row4(which, base, y0 + 1, x0);
+  let r3 = row4(which, base, y0 + 2, x0);
+  return Block2(sobel(r0.xyz, r1.xyz, r2.xyz), sobel(r0.yzw, r1.yzw, r2.yzw), sobel(r1.xyz, r2.xyz, r3.xyz), sobel(r1.yzw, r2.yzw, r3.yzw));
 }
 
 // u.mode 0: VIFB's quirk (G = g_F where g_X == g_F); 1: the paper's min / max ratio, 1 there.
@@ -300,17 +320,28 @@ fn qTerm(x: GradAngle, f: GradAngle) -> f32 {
   return (0.9994 / (1.0 + exp(-15.0 * (ratio - 0.5)))) * (0.9879 / (1.0 + exp(-22.0 * (al - 0.8))));
 }
 
-@compute @workgroup_size(WG_X, WG_Y, 1)
-fn qabfTerms(@builtin(global_invocation_id) id: vec3<u32>) {
-  if (id.x >= u.width || id.y >= u.height || id.z >= u.channels) { return; }
-  let n = u.width * u.height;
-  let base = id.z * n;
-  let y = i32(id.y);
-  let x = i32(id.x);
-  let ga = sobelAt(0u, base, y, x);
-  let gb = sobelAt(1u, base, y, x);
-  let gf = sobelAt(2u, base, y, x);
-  let p = base + id.y * u.width + id.x;
+fn qabfStore(p: u32, n: u32, ga: GradAngle, gb: GradAngle, gf: GradAngle) {
   dst[p] = qTerm(ga, gf) * ga.g + qTerm(gb, gf) * gb.g;
   dst[u.channels * n + p] = ga.g + gb.g;
+}
+
+// One 2x2 block of pixels per invocation (grid ceil(W / 2) x ceil(H / 2) x C).
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn qabfTerms(@builtin(global_invocation_id) id: vec3<u32>) {
+  let x0 = 2u * id.x;
+  let y0 = 2u * id.y;
+  if (x0 >= u.width || y0 >= u.height || id.z >= u.channels) { return; }
+  let n = u.width * u.height;
+  let base = id.z * n;
+  let ga = sobelBlock(0u, base, i32(y0), i32(x0));
+  let gb = sobelBlock(1u, base, i32(y0), i32(x0));
+  let gf = sobelBlock(2u, base, i32(y0), i32(x0));
+  let p = base + y0 * u.width + x0;
+  let right = x0 + 1u < u.width;
+  qabfStore(p, n, ga.a, gb.a, gf.a);
+  if (right) { qabfStore(p + 1u, n, ga.b, gb.b, gf.b); }
+  if (y0 + 1u < u.height) {
+    qabfStore(p + u.width, n, ga.c, gb.c, gf.c);
+    if (right) { qabfStore(p + u.width + 1u, n, ga.d, gb.d, gf.d); }
+  }
 }
