@@ -11,6 +11,10 @@ import { pixelGrid } from './shape-rules.js';
 const CHUNK = 4096;
 const MAX_GROUPS = 64;
 const groupsFor = (n: number) => Math.max(1, Math.min(MAX_GROUPS, Math.ceil(n / CHUNK)));
+/** The sums' workgroup size (shaders/stats.wgsl TP). */
+const SUMS_THREADS = 64;
+/** Values per sumsPartial workgroup: a multiple of 4, since it loads a vec4 at a time. */
+const sumsChunk = (n: number, groups: number) => 4 * Math.ceil(n / groups / 4);
 const u = (width: number, height: number, channels: number, extra: Record<string, number> = {}) => ({ width, height, channels, groups: 1, chunk: 0, bins: 0, shift: 0, mode: 0, ...extra });
 
 export const histogram256: OpDescriptor = {
@@ -71,11 +75,11 @@ export const jointHistogram256: OpDescriptor = {
 export function sumsPlan(x: Shape, input: string, output: string, shift = 0, temp = 'partial'): GpuPlan {
   const [c, h, w] = x;
   const groups = groupsFor(h * w);
-  const uu = u(w, h, c, { groups, chunk: Math.ceil((h * w) / groups), shift });
+  const uu = u(w, h, c, { groups, chunk: sumsChunk(h * w, groups), shift });
   return {
     temps: { [temp]: [c, 1, groups * 4] },
     passes: [
-      { shader: 'stats', entry: 'sumsPartial', bindings: { src: input, dst: temp }, uniforms: uu, grid: [1, 1, groups * c] },
+      { shader: 'stats', entry: 'sumsPartial', bindings: { src4: input, dst: temp }, uniforms: uu, grid: [1, 1, groups * c] },
       { shader: 'stats', entry: 'sumsFinal', bindings: { src: temp, dst: output }, uniforms: uu, grid: [1, 1, c] },
     ],
   };
@@ -91,13 +95,17 @@ export const channelSums: OpDescriptor = {
   shapes: ({ x }) => ({ y: [x[0], 1, 4] as Shape }),
   reference: ({ x }, p) => ({ y: channelSumsRef(x, num(p, 'shift')) }),
   gpu: ({ x }, _o, p): GpuPlan => sumsPlan(x, 'x', 'y', num(p, 'shift')),
-  // Tree sums: each value passes through about log2(n) + chunk/256 additions, each rounding
-  // by u of a partial sum: the signed sum is off by at most steps u sum|d| <= steps u n max|d|
-  // (atol), the sum of squares, all terms positive, by steps u relative (rtol); min and max are exact.
+  // Each value passes through the additions of sumsPartial (a running sum per vec4 lane over
+  // chunk / (64 x 4) loads, chunk / 64 if H W is not a multiple of 4; the four lanes; a
+  // 64-wide tree) and sumsFinal (one per 64 groups, a 64-wide tree), each rounding by u of a
+  // partial sum: the signed sum is off by at most steps u sum|d| <= steps u n max|d| (atol),
+  // the sum of squares, all terms positive, by steps u relative (rtol); min and max are exact.
   accuracy: (p, s) => {
     const n = s.x[1] * s.x[2];
     const m = 1 + Math.abs(num(p, 'shift'));
-    const steps = Math.log2(n) + CHUNK / 256 + 4;
+    const groups = groupsFor(n);
+    const lanes = n % 4 === 0 ? 4 : 1;
+    const steps = Math.ceil(sumsChunk(n, groups) / (SUMS_THREADS * lanes)) + 2 + 2 * Math.log2(SUMS_THREADS) + Math.ceil(groups / SUMS_THREADS);
     return { atol: steps * 2 ** -24 * n * m, rtol: steps * 2 ** -24, why: `${n} values through ~${steps.toFixed(0)} float32 additions (|x - shift| <= ${m})` };
   },
 };
