@@ -14,9 +14,13 @@ struct Params {
 @group(0) @binding(2) var<storage, read_write> counts: array<atomic<u32>>;
 @group(0) @binding(3) var<storage, read_write> dst: array<f32>;
 @group(0) @binding(4) var<uniform> u: Params;
-// sumsPartial's view of its input: four values per load (llvmpipe pays about as much per vec4
-// as per float).
+// vec4 views for the kernels that move four values per load or store (llvmpipe pays about as
+// much per vec4 as per float): sumsPartial, ssimProducts, ssimMap.
 @group(0) @binding(6) var<storage, read> src4: array<vec4<f32>>;
+@group(0) @binding(7) var<storage, read> src24: array<vec4<f32>>;
+@group(0) @binding(8) var<storage, read_write> dst4: array<vec4<f32>>;
+// Rows start on a vec4 (W % 4 == 0): the four-pixel kernels load and store whole vec4s.
+override ALIGNED: bool = true;
 
 override WG_X: u32 = 16u;
 override WG_Y: u32 = 8u;
@@ -241,48 +245,82 @@ fn gradientMaps(@builtin(global_invocation_id) id: vec3<u32>) {
   dst[(6u * c + 5u) * n + p] = dj * dj;
 }
 
+// Four pixels of a row from float index i (lanes past `lanes` repeat the last).
+fn quad4(i: u32, lanes: u32) -> vec4<f32> {
+  if (ALIGNED) { return src4[i >> 2u]; }
+  let l = lanes - 1u;
+  let k1 = i + min(1u, l);
+  let k2 = i + min(2u, l);
+  let k3 = i + min(3u, l);
+  return vec4<f32>(src4[i >> 2u][i & 3u], src4[k1 >> 2u][k1 & 3u], src4[k2 >> 2u][k2 & 3u], src4[k3 >> 2u][k3 & 3u]);
+}
+
+fn quad24(i: u32, lanes: u32) -> vec4<f32> {
+  if (ALIGNED) { return src24[i >> 2u]; }
+  let l = lanes - 1u;
+  let k1 = i + min(1u, l);
+  let k2 = i + min(2u, l);
+  let k3 = i + min(3u, l);
+  return vec4<f32>(src24[i >> 2u][i & 3u], src24[k1 >> 2u][k1 & 3u], src24[k2 >> 2u][k2 & 3u], src24[k3 >> 2u][k3 & 3u]);
+}
+
+fn put4(i: u32, v: vec4<f32>, lanes: u32) {
+  if (ALIGNED) {
+    dst4[i >> 2u] = v;
+    return;
+  }
+  dst4[i >> 2u][i & 3u] = v.x;
+  if (lanes > 1u) { let k = i + 1u; dst4[k >> 2u][k & 3u] = v.y; }
+  if (lanes > 2u) { let k = i + 2u; dst4[k >> 2u][k & 3u] = v.z; }
+  if (lanes > 3u) { let k = i + 3u; dst4[k >> 2u][k & 3u] = v.w; }
+}
+
 // ssimProducts: src = x, src2 = f (both [C]) -> [5C]: x', f', x'x', f'f', x'f' (band-major)
 // with x' = x - shift: second moments of values near 0 keep the variances free of the
-// cancellation E[x^2] - E[x]^2 suffers at 0..255 in float32.
+// cancellation E[x^2] - E[x]^2 suffers at 0..255 in float32. Four pixels of a row per
+// invocation (grid ceil(W / 4) x H x C).
 @compute @workgroup_size(WG_X, WG_Y, 1)
 fn ssimProducts(@builtin(global_invocation_id) id: vec3<u32>) {
-  if (id.x >= u.width || id.y >= u.height || id.z >= u.channels) { return; }
+  let x0 = 4u * id.x;
+  if (x0 >= u.width || id.y >= u.height || id.z >= u.channels) { return; }
   let n = u.width * u.height;
   let cn = u.channels * n;
-  let i = id.z * n + id.y * u.width + id.x;
-  let a = src[i] - u.shift;
-  let b = src2[i] - u.shift;
-  dst[i] = a;
-  dst[cn + i] = b;
-  dst[2u * cn + i] = a * a;
-  dst[3u * cn + i] = b * b;
-  dst[4u * cn + i] = a * b;
+  let i = id.z * n + id.y * u.width + x0;
+  let lanes = min(4u, u.width - x0);
+  let a = quad4(i, lanes) - u.shift;
+  let b = quad24(i, lanes) - u.shift;
+  put4(i, a, lanes);
+  put4(cn + i, b, lanes);
+  put4(2u * cn + i, a * a, lanes);
+  put4(3u * cn + i, b * b, lanes);
+  put4(4u * cn + i, a * b, lanes);
 }
 
 // ssimMap: src = the Gaussian means of ssimProducts' planes; Wang et al.'s map on the valid
 // positions (chunk = the window radius from each border), 0 elsewhere; the means get the
-// shift back. C1, C2 for range 255.
+// shift back. C1, C2 for range 255. Four pixels of a row per invocation.
 @compute @workgroup_size(WG_X, WG_Y, 1)
 fn ssimMap(@builtin(global_invocation_id) id: vec3<u32>) {
-  if (id.x >= u.width || id.y >= u.height || id.z >= u.channels) { return; }
+  let x0 = 4u * id.x;
+  if (x0 >= u.width || id.y >= u.height || id.z >= u.channels) { return; }
   let n = u.width * u.height;
   let cn = u.channels * n;
-  let i = id.z * n + id.y * u.width + id.x;
+  let i = id.z * n + id.y * u.width + x0;
+  let lanes = min(4u, u.width - x0);
   let r = u.chunk;
-  if (id.x < r || id.y < r || id.x + r >= u.width || id.y + r >= u.height) {
-    dst[i] = 0.0;
-    return;
-  }
-  let sa = src[i];
-  let sb = src[cn + i];
-  let vx = src[2u * cn + i] - sa * sa;
-  let vf = src[3u * cn + i] - sb * sb;
-  let cov = src[4u * cn + i] - sa * sb;
+  let xs = vec4<u32>(x0, x0 + 1u, x0 + 2u, x0 + 3u);
+  let inside = (xs >= vec4<u32>(r)) & (xs + r < vec4<u32>(u.width)) & vec4<bool>(id.y >= r && id.y + r < u.height);
+  let sa = quad4(i, lanes);
+  let sb = quad4(cn + i, lanes);
+  let vx = quad4(2u * cn + i, lanes) - sa * sa;
+  let vf = quad4(3u * cn + i, lanes) - sb * sb;
+  let cov = quad4(4u * cn + i, lanes) - sa * sb;
   let a = sa + u.shift;
   let b = sb + u.shift;
   let c1 = 6.5025;
   let c2 = 58.5225;
-  dst[i] = ((2.0 * a * b + c1) * (2.0 * cov + c2)) / ((a * a + b * b + c1) * (vx + vf + c2));
+  let m = ((2.0 * a * b + c1) * (2.0 * cov + c2)) / ((a * a + b * b + c1) * (vx + vf + c2));
+  put4(i, select(vec4<f32>(0.0), m, inside), lanes);
 }
 
 // qabfTerms (Xydeas-Petrovic Qabf as VIFB computes it, src/metrics/vifb-reference.ts qabf): src = a,

@@ -11,6 +11,9 @@ import { pixelGrid } from './shape-rules.js';
 const CHUNK = 4096;
 const MAX_GROUPS = 64;
 const groupsFor = (n: number) => Math.max(1, Math.min(MAX_GROUPS, Math.ceil(n / CHUNK)));
+/** Kernels moving four pixels of a row per invocation as vec4s: rows aligned when W % 4 == 0. */
+const aligned = (s: Shape) => ({ ALIGNED: s[2] % 4 === 0 ? 1 : 0 });
+const quadGrid = (s: Shape): [number, number, number] => [Math.ceil(s[2] / 4), s[1], s[0]];
 /** The sums' workgroup size (shaders/stats.wgsl TP). */
 const SUMS_THREADS = 64;
 /** Values per sumsPartial workgroup: a multiple of 4, since it loads a vec4 at a time. */
@@ -158,7 +161,7 @@ export const ssimProducts: OpDescriptor = {
     return { y: [5 * x[0], x[1], x[2]] };
   },
   reference: ({ x, f }, p) => ({ y: ssimProductsRef(x, f, num(p, 'shift')) }),
-  gpu: ({ x }, _o, p) => ({ passes: [{ shader: 'stats', entry: 'ssimProducts', bindings: { src: 'x', src2: 'f', dst: 'y' }, uniforms: u(x[2], x[1], x[0], { shift: num(p, 'shift') }), grid: pixelGrid(x) }] }),
+  gpu: ({ x }, _o, p) => ({ passes: [{ shader: 'stats', entry: 'ssimProducts', bindings: { src4: 'x', src24: 'f', dst4: 'y' }, uniforms: u(x[2], x[1], x[0], { shift: num(p, 'shift') }), constants: aligned(x), grid: quadGrid(x) }] }),
   accuracy: () => ({ atol: 2 ** -24, rtol: 2 ** -23, why: 'one subtraction and one product' }),
 };
 
@@ -177,7 +180,7 @@ export const ssimMap: OpDescriptor = {
     return { y: [m[0] / 5, m[1], m[2]] };
   },
   reference: ({ m }, p) => ({ y: ssimMapRef(m, num(p, 'radius'), num(p, 'shift')) }),
-  gpu: ({ m }, _o, p) => ({ passes: [{ shader: 'stats', entry: 'ssimMap', bindings: { src: 'm', dst: 'y' }, uniforms: u(m[2], m[1], m[0] / 5, { chunk: num(p, 'radius'), shift: num(p, 'shift') }), grid: pixelGrid([m[0] / 5, m[1], m[2]]) }] }),
+  gpu: ({ m }, _o, p) => ({ passes: [{ shader: 'stats', entry: 'ssimMap', bindings: { src4: 'm', dst4: 'y' }, uniforms: u(m[2], m[1], m[0] / 5, { chunk: num(p, 'radius'), shift: num(p, 'shift') }), constants: aligned(m), grid: quadGrid([m[0] / 5, m[1], m[2]]) }] }),
   // a ratio of two products of sums: about 12 roundings, each within the conditioning of
   // denominators >= C2 = 58.5 for values in [-1, 1]
   accuracy: () => ({ atol: 64 * 2 ** -24, rtol: 32 * 2 ** -24, why: 'about 12 float32 operations on a well-conditioned ratio (C1, C2 dominate small variances)' }),
