@@ -6,6 +6,8 @@ import { fft2 } from '../reference/fft.js';
 
 /** Longest row or column the kernel holds in workgroup memory (shaders/fft.wgsl MAXN). */
 export const FFT_LINE_LENGTH = 2048;
+/** The longest line fft_pair.wgsl transforms (two lines per workgroup in the same 32 KiB). */
+const FFT_PAIR_LENGTH = 1024;
 /** Override constants R0..R7 in shaders/fft.wgsl: enough for every length up to 2048 (2 x 3^6 needs 7). */
 const MAX_STAGES = 8;
 
@@ -122,8 +124,10 @@ export const fft2Op: OpDescriptor = {
     const passes: Omit<GpuPass, 'bindings'>[] = [];
     const axis = (n: number, lines: number, elemStride: number, lineStride: number) => {
       const common = { lines, lineStride, outLineStride: lineStride, plane: h * w, images, inverse: flag(p, 'inverse'), realInput: 0, realOutput: 0 };
+      // Lines up to FFT_PAIR_LENGTH go two per workgroup (shaders/fft_pair.wgsl).
       const pass = (len: number, u: Record<string, number | number[]>, split: boolean, subs: number) => passes.push({
-        shader: 'fft', entry: 'main', workgroups: spread(images * lines * subs),
+        shader: len <= FFT_PAIR_LENGTH ? 'fft_pair' : 'fft', entry: 'main',
+        workgroups: spread(images * (len <= FFT_PAIR_LENGTH ? Math.ceil(lines / 2) : lines) * subs),
         uniforms: { ...common, subs, tw: twiddles(len), twLo: NO_TWIDDLES, twHi: NO_TWIDDLES, ...u },
         constants: { SPLIT: split ? 1 : 0, N: len, ...Object.fromEntries(fftRadices(len).map((r, i) => [`R${i}`, r])) },
       });
