@@ -42,13 +42,13 @@ export const unrolledStep: OpDescriptor = {
     const [h, w] = s.x;
     checkStep(s, num(p, 'layer'));
     const uniforms = { width: w, height: h, layer: num(p, 'layer'), ringRow: RING_ROW };
-    // The block reads offsets -2 .. +5 around its 4x4 pixels.
-    const constants = { IMG_C: s.img[0], GENERAL: borderGeneral(5, h, w) };
+    // A 4-wide, 8-tall block reads up to 9 rows below its first (which can be the last row).
+    const constants = { IMG_C: s.img[0], GENERAL: borderGeneral(9, h, w) };
     const bindings = { x: 'x', img: 'img', w: 'w', y: 'y' };
     const ringPixels = 2 * w + 2 * Math.max(h - 2, 0);
     return {
       passes: [
-        { shader: 'unrolled_step', entry: 'main', bindings, uniforms, constants: { ...constants, ALIGNED: w % 4 === 0 ? 1 : 0 }, grid: [Math.ceil(w / 4), Math.ceil(h / 4), 1] },
+        { shader: 'unrolled_step', entry: 'main', bindings, uniforms, constants: { ...constants, ALIGNED: w % 4 === 0 ? 1 : 0 }, grid: [Math.ceil(w / 4), Math.ceil(h / 8), 1] },
         { shader: 'unrolled_step', entry: 'ring', bindings, uniforms, constants, grid: [RING_ROW, Math.ceil(ringPixels / RING_ROW), 4] },
       ],
     };
