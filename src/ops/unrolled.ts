@@ -110,9 +110,9 @@ export const featureDecode: OpDescriptor = {
     passes: [{
       shader: 'feature_decode', entry: 'main', bindings: { x: 'x', weight: 'weight', bias: 'bias', y: 'y' },
       uniforms: { width: x[1], height: x[0] },
-      constants: { PAIRS: x[2] / 2, RULE: FEATURE_RULES.indexOf(str(p, 'rule') as never) },
-      // one 2x2 output block per invocation
-      grid: [Math.ceil(x[1] / 2), Math.ceil(x[0] / 2), 1],
+      constants: { PAIRS: x[2] / 2, RULE: FEATURE_RULES.indexOf(str(p, 'rule') as never), ALIGNED: x[1] % 4 === 0 ? 1 : 0 },
+      // one 4x4 output block per invocation
+      grid: [Math.ceil(x[1] / 4), Math.ceil(x[0] / 4), 1],
     }],
   }),
   // The fused features as in featureFuse, then 9 products with weights in [-1, 1] (|sum| <= 9
