@@ -1,8 +1,9 @@
 // AUIF-Net on a 640x512 and a 1024x768 pair (TNO pair 1 resized), on every GPU adapter found
 // and on the cpu backend, next to onnxruntime-node (CPU execution provider, 2 threads) running
-// ../shared/auif/auif-net.onnx, the identical computation, in the same process. Median of
-// repeated runs after warm-up; wall time includes upload, download and host work; GPU time
-// from timestamp queries where the adapter has them. Also the layer kernels alone in GFLOP/s.
+// ../shared/auif/auif-net.onnx, the identical computation, in the same process, before and
+// after the fast adapters' rows. Median of repeated runs after warm-up; wall time includes
+// upload, download and host work; GPU time from timestamp queries where the adapter has them.
+// Also the layer kernels alone in GFLOP/s.
 // Usage: npm run bench:auif [-- --runs 9]
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +37,13 @@ async function timeFuse(engine, p, backend, n) {
   return { wall: median(wall), gpu: gpu.length ? median(gpu) : undefined, dispatches: stats?.dispatches };
 }
 
+/**
+ * onnxruntime-node on the pair: `n` timed runs after one warm-up; undefined if not installed.
+ * It runs before the GPU rows and again after each fast adapter's, and the ratio uses all its
+ * runs: the load of this shared machine drifts within a run. Alternating single runs with
+ * fusegpu's was tried and is unfair both ways: each side's worker threads (onnxruntime spins
+ * after a parallel section) slowed the other by up to 2.5x.
+ */
 async function onnx(p, n) {
   let ort;
   try {
@@ -53,7 +61,7 @@ async function onnx(p, n) {
     t.push(performance.now() - t0);
   }
   await session.release();
-  return median(t);
+  return t;
 }
 
 /** One kernel op chained 9 times vs once: per-dispatch time without transfers, and GFLOP/s. */
@@ -88,15 +96,21 @@ for (const kind of ['hardware', 'llvmpipe', 'swiftshader']) {
   if (found) engines.push({ kind, engine: await Fusegpu.fromAdapter(found.adapter, { kind, timing: true }) });
 }
 const rows = [];
-const ortMs = {};
-for (const p of pairs) ortMs[p.w] = await onnx(p, p.w > 640 ? 3 : 5);
+const ortRuns = {};
+for (const p of pairs) ortRuns[p.w] = await onnx(p, p.w > 640 ? 3 : 5);
 for (const { kind, engine } of engines) {
   for (const p of pairs) rows.push({ backend: `gpu ${kind}`, adapter: engine.adapter.name, size: `${p.w}x${p.h}`, w: p.w, ...(await timeFuse(engine, p, 'gpu', runs)) });
+  // Again after the fast adapters' rows, not after SwiftShader's: its worker threads spin on
+  // after a run and slowed onnxruntime 2x when it came right after them. A pause first.
+  if (kind === 'swiftshader') continue;
+  await new Promise((r) => setTimeout(r, 2000));
+  for (const p of pairs) ortRuns[p.w] = ortRuns[p.w] && [...ortRuns[p.w], ...(await onnx(p, p.w > 640 ? 3 : 5))];
 }
+const ortMs = Object.fromEntries(Object.entries(ortRuns).map(([w, t]) => [w, t && median(t)]));
 const cpu = Fusegpu.cpu();
 for (const p of pairs) rows.push({ backend: 'cpu (TypeScript reference)', adapter: '-', size: `${p.w}x${p.h}`, w: p.w, ...(await timeFuse(cpu, p, 'cpu', 3)) });
 
-console.log(`# AUIF-Net, TNO pair 1 resized; median of ${runs} runs after 3 warm-up runs (cpu backend: 3 runs)`);
+console.log(`# AUIF-Net, TNO pair 1 resized; median of ${runs} runs after 3 warm-up runs (cpu backend: 3 runs); onnxruntime-node: median of its runs before the GPU rows and after the fast adapters' rows`);
 console.log('| backend | adapter | size | dispatches | GPU time (ms) | wall incl. upload/download (ms) | onnxruntime-node 2 threads (ms) | wall / onnxruntime |');
 console.log('|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
