@@ -9,6 +9,7 @@
 // A zero weight becomes MATLAB's eps (2^-52 in 0..255 units, 2^-52 / 255^2 here); the fused
 // pixel is (a wa + b wb) / (wa + wb). Same math: src/reference/cbf.ts.
 //#include "common/border.wgsl"
+//#include "common/border_general.wgsl"
 
 struct Params { width: u32, height: u32, channels: u32, border: u32 }
 
@@ -28,15 +29,8 @@ const EPS: f32 = 3.4146e-21;
 
 struct Weights { wa: f32, wb: f32 }
 
-// The border rule for one window index: borderNear (common/border.wgsl) unless GENERAL (the
-// host sets it when half a window exceeds a side). With borderIndex (its loop never iterated)
-// and a row-sum array the kernel ran 1.47x longer on llvmpipe.
-override GENERAL: bool = false;
-
-fn idx(p: i32, n: i32) -> i32 {
-  if (GENERAL) { return borderIndex(p, n, u.border); }
-  return borderNear(p, n, u.border);
-}
+// Window indices follow common/border_general.wgsl (a row-sum array cost this kernel too).
+fn idx(p: i32, n: i32) -> i32 { return borderAt(p, n, u.border); }
 
 fn weights(base: u32, x: i32, y: i32) -> Weights {
   let p = base + u32(y) * u.width + u32(x);

@@ -12,6 +12,7 @@
 //   swtSynthesis: iswt2 as one periodic convolution per axis, scaled by 1/4
 // Details are band-major: channel b*C + c holds band b (H, V, D) of channel c.
 //#include "common/border.wgsl"
+//#include "common/border_general.wgsl"
 
 struct Params {
   inW: u32, inH: u32, outW: u32, outH: u32,
@@ -42,16 +43,9 @@ fn analysisIndex(p: i32, n: u32, ext: i32) -> i32 {
   return fold(p, i32(n), u.mode);
 }
 
-// The border rule for one index: borderNear (common/border.wgsl) unless GENERAL, which the
-// host sets when some index of the pass leaves one fold of its axis (tiny images). The loop of
-// borderIndex, even never iterated, and per-invocation index arrays made the kernels 1.4x
-// slower on llvmpipe.
-override GENERAL: bool = false;
-
-fn fold(p: i32, n: i32, mode: u32) -> i32 {
-  if (GENERAL) { return borderIndex(p, n, mode); }
-  return borderNear(p, n, mode);
-}
+// Indices follow common/border_general.wgsl (per-invocation index arrays cost these kernels
+// too).
+fn fold(p: i32, n: i32, mode: u32) -> i32 { return borderAt(p, n, mode); }
 
 @compute @workgroup_size(WG_X, WG_Y, 1)
 fn analysis(@builtin(global_invocation_id) id: vec3<u32>) {

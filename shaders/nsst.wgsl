@@ -20,6 +20,7 @@
 // ramp), and sum to 1 at every frequency: synthesis is a plain sum, exact.
 // CPU references: src/reference/nsst.ts.
 //#include "common/border.wgsl"
+//#include "common/border_general.wgsl"
 
 struct Params {
   width: u32, height: u32, channels: u32, border: u32,
@@ -37,13 +38,11 @@ override WG_X: u32 = 16u;
 override WG_Y: u32 = 8u;
 
 // B3 spline taps [1 4 6 4 1] / 16, written out (a constant array indexed in a loop costs
-// SwiftShader about 2x). Borders: borderNear (common/border.wgsl) unless GENERAL, set by the
-// host when the dilated window (2 dil each side) exceeds a side.
-override GENERAL: bool = false;
+// SwiftShader about 2x). Borders: common/border_general.wgsl (GENERAL when the dilated
+// window, 2 dil each side, exceeds a side).
 
 fn at(p: i32, n: u32) -> u32 {
-  if (GENERAL) { return u32(borderIndex(p, i32(n), u.border)); }
-  return u32(borderNear(p, i32(n), u.border));
+  return u32(borderAt(p, i32(n), u.border));
 }
 
 fn b3(v0: f32, v1: f32, v2: f32, v3: f32, v4: f32) -> f32 {

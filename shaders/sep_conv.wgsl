@@ -10,6 +10,7 @@
 // scalar form (one float per load, rows then columns) ran 1.6-3.5x longer (bench/RESULTS.md).
 // Each output sums tap(k) x[k] in order k = 0 .. KSIZE-1, as the CPU reference does per axis.
 //#include "common/border.wgsl"
+//#include "common/border_general.wgsl"
 
 struct Params {
   width: u32, height: u32, channels: u32, border: u32, ksize: i32, anchor: i32, hp4: u32,
@@ -29,16 +30,13 @@ override KSIZE: i32 = 5;
 // likewise the destination's; otherwise the pass moves single floats at the edges.
 override SRC_ALIGNED: bool = true;
 override DST_ALIGNED: bool = true;
-// borderIndex where a window can leave one fold of a side (tiny images): the host sets it.
-override GENERAL: bool = false;
 
 fn tap(k: i32) -> f32 {
   return u.taps[k >> 2u][k & 3];
 }
 
 fn border(p: i32, n: u32) -> i32 {
-  if (GENERAL) { return borderIndex(p, i32(n), u.border); }
-  return borderNear(p, i32(n), u.border);
+  return borderAt(p, i32(n), u.border);
 }
 
 fn srcF(i: u32) -> f32 { return src[i >> 2u][i & 3u]; }

@@ -18,6 +18,7 @@
 // SIMD group that touched it pay for it (4x slower overall).
 // Taps are summed as A[12] * centre + A[k] * (pair k), k = 0..11, the order of the CPU reference.
 //#include "common/border.wgsl"
+//#include "common/border_general.wgsl"
 
 // Offsets in floats within one packed (layer, group) and its length in vec4s.
 const P_OFF: u32 = 13u;
@@ -37,14 +38,11 @@ override WG_X: u32 = 16u;
 override WG_Y: u32 = 8u;
 // Image channels (1, 2 or 4); the weight groups are 4 / IMG_C.
 override IMG_C: u32 = 2u;
-// Set by the host for images under 6 pixels a side, where the block's reads leave one fold.
-override GENERAL: bool = false;
 // Width a multiple of 4: a block row's four source pixels are one aligned vec4 of img.
 override ALIGNED: bool = true;
 
 fn refl(p: i32, n: u32) -> u32 {
-  if (GENERAL) { return u32(borderIndex(p, i32(n), 0u)); }
-  return reflect101Near(p, n);
+  return u32(borderAt(p, i32(n), 0u));
 }
 
 fn wf(i: u32) -> f32 { return w[i >> 2u][i & 3u]; }

@@ -7,6 +7,7 @@
 //   laplacianCols: y = tap * (S - x) + centre * x      (kornia Laplacian: all taps `tap`, centre `centre`)
 // S is the k x k window sum of the source with the border rule (reflect-101 by default).
 //#include "common/border.wgsl"
+//#include "common/border_general.wgsl"
 
 struct Params { width: u32, height: u32, channels: u32, border: u32, ksize: i32, scale: f32, centre: f32, tap2: f32 }
 
@@ -20,13 +21,8 @@ override WG_Y: u32 = 8u;
 
 const RUN: u32 = 16u;
 
-// borderNear (common/border.wgsl) unless GENERAL: the host sets it when half a window exceeds
-// a side (tiny images). With borderIndex's loop here box filters ran 1.15x longer on llvmpipe.
-override GENERAL: bool = false;
-
 fn tap(base: u32, stride: u32, p: i32, n: u32) -> f32 {
-  var i: i32;
-  if (GENERAL) { i = borderIndex(p, i32(n), u.border); } else { i = borderNear(p, i32(n), u.border); }
+  let i = borderAt(p, i32(n), u.border);
   if (i < 0) { return 0.0; }
   return src[base + u32(i) * stride];
 }

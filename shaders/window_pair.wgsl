@@ -11,6 +11,7 @@
 //   rowSums: row sums of four adjacent rows (one vec4 of the transposed temp), finished as box
 //            or Laplacian, two output channels per invocation (one vec2 store per pixel).
 //#include "common/border.wgsl"
+//#include "common/border_general.wgsl"
 
 struct Params { width: u32, height: u32, channels: u32, border: u32, hp4: u32, scale: f32, centre: f32, tap: f32 }
 
@@ -25,14 +26,11 @@ override WG_Y: u32 = 8u;
 const RUN: u32 = 16u;
 override BOX_K: i32 = 11;
 override LAP_K: i32 = 19;
-// borderIndex only where half a window can leave one fold of a side (tiny images).
-override GENERAL: bool = false;
 // Width a multiple of 4: a row's four columns are one aligned vec4 of x.
 override ALIGNED: bool = true;
 
 fn border(p: i32, n: u32) -> i32 {
-  if (GENERAL) { return borderIndex(p, i32(n), u.border); }
-  return borderNear(p, i32(n), u.border);
+  return borderAt(p, i32(n), u.border);
 }
 
 fn xAt(i: u32) -> f32 { return x[i >> 2u][i & 3u]; }
