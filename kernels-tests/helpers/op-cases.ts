@@ -15,6 +15,7 @@ const fill = (c: number, h: number, w: number, r: Rand, lo = -1, hi = 1) => {
   return t;
 };
 const half = (n: number) => Math.ceil(n / 2);
+const floorHalf = (n: number) => Math.max(1, Math.floor(n / 2));
 
 /**
  * Sample inputs for every kernel op, by name. The cross-check test fails for a registered
@@ -47,6 +48,23 @@ export const OP_CASES: Record<string, (h: number, w: number, r: Rand) => OpCase[
       inputs: { a: fill(1, h, w, r), aCoarse: fill(1, half(h), half(w), r), b: fill(1, h, w, r), bCoarse: fill(1, half(h), half(w), r) },
       params: { rule },
     })),
+  laplacianFuseUp: (h, w, r) => [
+    ...(['maxAbs', 'mean', 'weighted'] as const).map((rule) => ({
+      label: rule,
+      inputs: { a: fill(1, h, w, r), aCoarse: fill(1, half(h), half(w), r), b: fill(1, h, w, r), bCoarse: fill(1, half(h), half(w), r), top: fill(1, half(h), half(w), r) },
+      params: { rule, weight: 0.3 },
+    })),
+    {
+      label: 'mean, fine height 2c+1',
+      inputs: { a: fill(1, 2 * floorHalf(h) + 1, 2 * half(w), r), aCoarse: fill(1, floorHalf(h), half(w), r), b: fill(1, 2 * floorHalf(h) + 1, 2 * half(w), r), bCoarse: fill(1, floorHalf(h), half(w), r), top: fill(1, floorHalf(h), half(w), r) },
+      params: { rule: 'mean' },
+    },
+    {
+      // fine levels one longer than twice the coarse ones (OpenCV's odd dstsize), 2 channels
+      label: 'maxAbs, fine 2c+1',
+      inputs: { a: fill(2, 2 * floorHalf(h) + 1, 2 * floorHalf(w) + 1, r), aCoarse: fill(2, floorHalf(h), floorHalf(w), r), b: fill(2, 2 * floorHalf(h) + 1, 2 * floorHalf(w) + 1, r), bCoarse: fill(2, floorHalf(h), floorHalf(w), r), top: fill(2, floorHalf(h), floorHalf(w), r) },
+    },
+  ],
   rgbToYcrcb: (h, w, r) => [{ label: 'rgb in [0,1]', inputs: { x: fill(3, h, w, r, 0, 1) } }],
   ycrcbToRgb: (h, w, r) => [{ label: 'luma + chroma', inputs: { luma: fill(1, h, w, r, 0, 1), chroma: fill(2, h, w, r, 0, 1) } }],
   conv2d: (h, w, r) => [
@@ -264,5 +282,7 @@ export const SIZES: [number, number][] = [
   [1, 37],
   [29, 1],
   [61, 47],
+  // the vec4 paths' smallest case: two 8-column blocks (first and last), an odd height
+  [7, 16],
   [640, 512],
 ];

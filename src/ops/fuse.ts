@@ -1,10 +1,10 @@
 import type { OpDescriptor } from '../core/op.js';
 import { num, str } from '../core/params.js';
-import { tensor } from '../core/tensor.js';
+import { tensor, type Tensor } from '../core/tensor.js';
 import { fuseRef } from '../reference/fuse.js';
 import { addRef, pyrUpRef } from '../reference/pyramid.js';
-import { RULE_TUNING, needsActivity, ruleId, ruleParams, ruleUniforms } from './fuse-rules.js';
-import { pixelGrid, requirePyrPair, requireSame } from './shape-rules.js';
+import { FUSE_RULES, RULE_TUNING, needsActivity, ruleId, ruleParams, ruleUniforms } from './fuse-rules.js';
+import { flatGrid, pixelGrid, requirePyrPair, requireSame } from './shape-rules.js';
 
 export const fuse: OpDescriptor = {
   kind: 'kernel',
@@ -26,9 +26,23 @@ export const fuse: OpDescriptor = {
     return { y: a };
   },
   reference: ({ a, b }, p) => ({ y: fuseRef(a, b, ruleId(str(p, 'rule')), num(p, 'weight'), num(p, 'radius')) }),
-  gpu: ({ a }, _o, p) => ({
-    passes: [{ shader: 'fuse', entry: 'main', bindings: { a: 'a', b: 'b', dst: 'y' }, uniforms: { width: a[2], height: a[1], channels: a[0], ...ruleUniforms(p) }, grid: pixelGrid(a) }],
-  }),
+  gpu: ({ a }, _o, p) => {
+    const n = a[0] * a[1] * a[2];
+    // pixel rules on whole vec4s where the tensor allows, one float per invocation otherwise
+    const entry = needsActivity(str(p, 'rule')) ? 'activityRule' : n % 4 === 0 ? 'quads' : 'main';
+    const { rowLen, grid } = flatGrid(n / 4);
+    return {
+      passes: [
+        {
+          shader: 'fuse',
+          entry,
+          bindings: { a: 'a', b: 'b', dst: 'y', a4: 'a', b4: 'b', dst4: 'y' },
+          uniforms: { width: a[2], height: a[1], channels: a[0], ...ruleUniforms(p), rowLen: entry === 'quads' ? rowLen : 0 },
+          grid: entry === 'quads' ? grid : pixelGrid(a),
+        },
+      ],
+    };
+  },
 };
 
 export const laplacianFuse: OpDescriptor = {
@@ -56,10 +70,7 @@ export const laplacianFuse: OpDescriptor = {
     return { y: a };
   },
   reference: ({ a, aCoarse, b, bCoarse }, p) => {
-    const [, h, w] = a.shape;
-    // Bands are rounded to float32 as the kernel holds them, before the rule compares them.
-    const ba = tensor(a.shape, Float32Array.from(addRef(a, pyrUpRef(aCoarse, h, w), -1).data));
-    const bb = tensor(b.shape, Float32Array.from(addRef(b, pyrUpRef(bCoarse, h, w), -1).data));
+    const [ba, bb] = bandsRef(a, aCoarse, b, bCoarse);
     return { y: fuseRef(ba, bb, ruleId(str(p, 'rule')), num(p, 'weight'), num(p, 'radius')) };
   },
   gpu: ({ a, aCoarse }, _o, p) => {
@@ -73,5 +84,73 @@ export const laplacianFuse: OpDescriptor = {
       grid: activityRule ? pixelGrid(a) : ([Math.ceil(a[2] / 2), Math.ceil(a[1] / 2), a[0]] as [number, number, number]),
     };
     return { passes: [pass] };
+  },
+};
+
+/** The rules that look at one pixel only; window-activity rules need laplacianFuse's bands. */
+export const PIXEL_RULES = FUSE_RULES.filter((r) => !needsActivity(r));
+
+/** Both sources' bands at one level, rounded to float32 as the kernels hold them before a rule compares them. */
+function bandsRef(a: Tensor, aCoarse: Tensor, b: Tensor, bCoarse: Tensor): [Tensor, Tensor] {
+  const [, h, w] = a.shape;
+  return [
+    tensor(a.shape, Float32Array.from(addRef(a, pyrUpRef(aCoarse, h, w), -1).data)),
+    tensor(b.shape, Float32Array.from(addRef(b, pyrUpRef(bCoarse, h, w), -1).data)),
+  ];
+}
+
+export const laplacianFuseUp: OpDescriptor = {
+  kind: 'kernel',
+  name: 'laplacianFuseUp',
+  summary: 'one Laplacian level of two sources fused and collapsed in one pass: rule(a - pyrUp(aCoarse), b - pyrUp(bCoarse)) + pyrUp(top), pixel rules',
+  accuracy: () => ({
+    atol: 40 * 2 ** -24,
+    rtol: 0,
+    why: "laplacianFuse's bound (two pyrUps, a subtraction, the rule: 24 ulp of 1) plus pyrUpAdd's (another pyrUp of values <= 1 and the addition: 16)",
+    // maxAbs picks the other source where two bands differ in magnitude by less than their rounding
+    maxMismatchFraction: 0.002,
+  }),
+  inputs: [
+    { name: 'a', doc: 'Gaussian level k of source a' },
+    { name: 'aCoarse', doc: 'Gaussian level k+1 of source a' },
+    { name: 'b', doc: 'Gaussian level k of source b' },
+    { name: 'bCoarse', doc: 'Gaussian level k+1 of source b' },
+    { name: 'top', doc: 'the fused pyramid collapsed down to level k+1' },
+  ],
+  outputs: () => ['y'],
+  params: [
+    { name: 'rule', type: 'enum', values: PIXEL_RULES, default: 'maxAbs', doc: 'mean | maxAbs | weighted (w*a + (1-w)*b)' },
+    RULE_TUNING[0],
+  ],
+  shapes: ({ a, aCoarse, b, bCoarse, top }) => {
+    requireSame('laplacianFuseUp', ['a', a], ['b', b]);
+    requireSame('laplacianFuseUp', ['aCoarse', aCoarse], ['bCoarse', bCoarse]);
+    requireSame('laplacianFuseUp', ['aCoarse', aCoarse], ['top', top]);
+    requirePyrPair('laplacianFuseUp', ['a', a], ['aCoarse', aCoarse]);
+    return { y: a };
+  },
+  reference: ({ a, aCoarse, b, bCoarse, top }, p) => {
+    const [, h, w] = a.shape;
+    const [ba, bb] = bandsRef(a, aCoarse, b, bCoarse);
+    const fused = fuseRef(ba, bb, ruleId(str(p, 'rule')), num(p, 'weight'), 0);
+    return { y: addRef(fused, pyrUpRef(top, h, w), 1) };
+  },
+  gpu: ({ a, aCoarse }, _o, p) => {
+    const [c, h, w] = a;
+    const cw = aCoarse[2];
+    // whole vec4 rows at both levels: 8 x 4 output blocks of vec4s, else 2 x 2 blocks of floats;
+    // the blocks' coarse rows assume no fine row past 2 * coarseHeight (OpenCV's odd dstsize)
+    const aligned = w === 2 * cw && cw % 4 === 0 && h <= 2 * aCoarse[1];
+    return {
+      passes: [
+        {
+          shader: 'laplacian_fuse_up',
+          entry: aligned ? 'aligned' : 'main',
+          bindings: { fineA: 'a', coarseA: 'aCoarse', fineB: 'b', coarseB: 'bCoarse', top: 'top', dst: 'y', fineA4: 'a', coarseA4: 'aCoarse', fineB4: 'b', coarseB4: 'bCoarse', top4: 'top', dst4: 'y' },
+          uniforms: { width: w, height: h, channels: c, coarseWidth: cw, coarseHeight: aCoarse[1], rule: ruleId(str(p, 'rule')), weight: num(p, 'weight') },
+          grid: aligned ? [cw / 4, Math.ceil(h / 4), c] : [Math.ceil(w / 2), Math.ceil(h / 2), c],
+        },
+      ],
+    };
   },
 };

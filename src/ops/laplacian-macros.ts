@@ -1,6 +1,6 @@
 import type { MacroDescriptor, MacroNode } from '../core/op.js';
 import { num, str, type ParamSpec } from '../core/params.js';
-import { RULE_TUNING, ruleParams } from './fuse-rules.js';
+import { RULE_TUNING, needsActivity, ruleParams } from './fuse-rules.js';
 
 const LEVELS: ParamSpec = { name: 'levels', type: 'int', default: 5, min: 1, max: 16, doc: 'pyramid levels: levels-1 band-pass arrays plus the low-pass residual' };
 const bandNames = (n: number) => Array.from({ length: n }, (_, k) => `L${k}`);
@@ -64,7 +64,7 @@ export const laplacianCollapse: MacroDescriptor = {
 export const laplacianFusion: MacroDescriptor = {
   kind: 'macro',
   name: 'laplacianFusion',
-  summary: 'Laplacian-pyramid fusion of two same-size images: band levels by highRule (fused in the build pass), low-pass by lowRule, then collapse',
+  summary: 'Laplacian-pyramid fusion of two same-size images: band levels by highRule, low-pass by lowRule, collapsed; pixel rules fuse and collapse each level in one pass (laplacianFuseUp)',
   inputs: () => [
     { name: 'a', doc: 'first source (infrared)' },
     { name: 'b', doc: 'second source (visible luminance)' },
@@ -77,6 +77,17 @@ export const laplacianFusion: MacroDescriptor = {
     const nodes: MacroNode[] = [];
     const ga = gaussianChain(nodes, 'a', 'ga', n);
     const gb = gaussianChain(nodes, 'b', 'gb', n);
+    const highRule = str(p, 'highRule');
+    if (!needsActivity(highRule)) {
+      // pixel rules: each level fused and collapsed in one pass, the bands never stored
+      nodes.push({ id: 'low', op: 'fuse', inputs: { a: ga[n - 1], b: gb[n - 1] }, params: { rule: str(p, 'lowRule'), ...tuning } });
+      let top = 'low';
+      for (let k = n - 2; k >= 0; k--) {
+        nodes.push({ id: `up${k}`, op: 'laplacianFuseUp', inputs: { a: ga[k], aCoarse: ga[k + 1], b: gb[k], bCoarse: gb[k + 1], top }, params: { rule: highRule, weight: p.weight } });
+        top = `up${k}`;
+      }
+      return { nodes, outputs: { y: top } };
+    }
     const bands: string[] = [];
     for (let k = 0; k < n - 1; k++) {
       nodes.push({ id: `band${k}`, op: 'laplacianFuse', inputs: { a: ga[k], aCoarse: ga[k + 1], b: gb[k], bCoarse: gb[k + 1] }, params: { rule: str(p, 'highRule'), ...tuning } });

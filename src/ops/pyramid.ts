@@ -17,9 +17,21 @@ export const pyrDown: OpDescriptor = {
   params: [],
   shapes: ({ x }) => ({ y: [x[0], Math.ceil(x[1] / 2), Math.ceil(x[2] / 2)] }),
   reference: ({ x }) => ({ y: pyrDownRef(x) }),
-  gpu: ({ x }, { y: o }) => ({
-    passes: [{ shader: 'pyr_down', entry: 'main', bindings: { src: 'x', dst: 'y' }, uniforms: { width: o[2], height: o[1], channels: o[0], srcWidth: x[2], srcHeight: x[1] }, grid: [Math.ceil(o[2] / 2), Math.ceil(o[1] / 2), o[0]] }],
-  }),
+  gpu: ({ x }, { y: o }) => {
+    // whole vec4 rows in and out: 4 x 4 output blocks of vec4s, else 2 x 2 blocks of floats
+    const aligned = x[2] % 8 === 0;
+    return {
+      passes: [
+        {
+          shader: 'pyr_down',
+          entry: aligned ? 'aligned' : 'main',
+          bindings: { src: 'x', dst: 'y', src4: 'x', dst4: 'y' },
+          uniforms: { width: o[2], height: o[1], channels: o[0], srcWidth: x[2], srcHeight: x[1] },
+          grid: aligned ? [o[2] / 4, Math.ceil(o[1] / 4), o[0]] : [Math.ceil(o[2] / 2), Math.ceil(o[1] / 2), o[0]],
+        },
+      ],
+    };
+  },
 };
 
 /** The three pyrUp ops share one kernel (shaders/pyr_up_combine.wgsl) and differ in its mode. */

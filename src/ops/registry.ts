@@ -1,6 +1,6 @@
 import type { AnyOp } from '../core/op.js';
 import { FusegpuError, fail } from '../core/errors.js';
-import { fuse, laplacianFuse } from './fuse.js';
+import { fuse, laplacianFuse, laplacianFuseUp } from './fuse.js';
 import { laplacianBuild, laplacianCollapse, laplacianFusion } from './laplacian-macros.js';
 import { laplacianBand, pyrDown, pyrUp, pyrUpAdd } from './pyramid.js';
 import { sepConv } from './sep-conv.js';
@@ -44,7 +44,7 @@ export function allOps(): AnyOp[] {
   return [...ops.values()];
 }
 
-for (const op of [sepConv, pyrDown, pyrUp, laplacianBand, pyrUpAdd, fuse, laplacianFuse, rgbToYcrcb, ycrcbToRgb, laplacianBuild, laplacianCollapse, laplacianFusion,
+for (const op of [sepConv, pyrDown, pyrUp, laplacianBand, pyrUpAdd, fuse, laplacianFuse, laplacianFuseUp, rgbToYcrcb, ycrcbToRgb, laplacianBuild, laplacianCollapse, laplacianFusion,
   conv2d, convTranspose2d, activation, binary, affine, concat, resizeBilinear, boxFilter, laplacianFilter, windowFilterPair, unrolledStep, featureFuse, featureDecode, auifNet, fft2Op,
   dwt2, idwt2, swt2Step, iswt2Step, wavedec2, waverec2, swt2, iswt2, dwtFusion, swtFusion,
   blockDct, dctFuse, dctFusion, bilateralFilter, cbfFuse, cbfFusion, guidedFilter,

@@ -1,7 +1,24 @@
 import type { OpDescriptor } from '../core/op.js';
 import { num } from '../core/params.js';
 import { toRgbRef, toYcrcbRef } from '../reference/ycrcb.js';
-import { requireChannels, requireSame } from './shape-rules.js';
+import { flatGrid, requireChannels, requireSame } from './shape-rules.js';
+
+/** One pass of shaders/ycrcb.wgsl: four pixels per invocation where a plane is a whole number of vec4s. */
+function pass(entry: 'toYcrcb' | 'toRgb', h: number, w: number, delta: number, bindings: Record<string, string>) {
+  const quads = (h * w) % 4 === 0;
+  const { rowLen, grid } = flatGrid((h * w) / 4);
+  return {
+    passes: [
+      {
+        shader: 'ycrcb',
+        entry: quads ? `${entry}Quads` : entry,
+        bindings,
+        uniforms: { width: w, height: h, delta, rowLen: quads ? rowLen : 0 },
+        grid: quads ? grid : ([w, h, 1] as [number, number, number]),
+      },
+    ],
+  };
+}
 
 const delta = { name: 'delta', type: 'number', default: 0.5, doc: 'chroma offset; OpenCV uses 0.5 for float data' } as const;
 
@@ -18,9 +35,7 @@ export const rgbToYcrcb: OpDescriptor = {
     return { luma: [1, x[1], x[2]], chroma: [2, x[1], x[2]] };
   },
   reference: ({ x }, p) => toYcrcbRef(x, num(p, 'delta')),
-  gpu: ({ x }, _o, p) => ({
-    passes: [{ shader: 'ycrcb', entry: 'toYcrcb', bindings: { rgbIn: 'x', lumaOut: 'luma', chromaOut: 'chroma' }, uniforms: { width: x[2], height: x[1], delta: num(p, 'delta') }, grid: [x[2], x[1], 1] }],
-  }),
+  gpu: ({ x }, _o, p) => pass('toYcrcb', x[1], x[2], num(p, 'delta'), { rgbIn: 'x', lumaOut: 'luma', chromaOut: 'chroma', rgbIn4: 'x', lumaOut4: 'luma', chromaOut4: 'chroma' }),
 };
 
 export const ycrcbToRgb: OpDescriptor = {
@@ -41,7 +56,5 @@ export const ycrcbToRgb: OpDescriptor = {
     return { y: [3, luma[1], luma[2]] };
   },
   reference: ({ luma, chroma }, p) => ({ y: toRgbRef(luma, chroma, num(p, 'delta')) }),
-  gpu: ({ luma }, _o, p) => ({
-    passes: [{ shader: 'ycrcb', entry: 'toRgb', bindings: { lumaIn: 'luma', chromaIn: 'chroma', rgbOut: 'y' }, uniforms: { width: luma[2], height: luma[1], delta: num(p, 'delta') }, grid: [luma[2], luma[1], 1] }],
-  }),
+  gpu: ({ luma }, _o, p) => pass('toRgb', luma[1], luma[2], num(p, 'delta'), { lumaIn: 'luma', chromaIn: 'chroma', rgbOut: 'y', lumaIn4: 'luma', chromaIn4: 'chroma', rgbOut4: 'y' }),
 };
