@@ -12,6 +12,9 @@ struct Params {
 @group(0) @binding(1) var<storage, read> b: array<f32>;
 @group(0) @binding(2) var<storage, read_write> y: array<f32>;
 @group(0) @binding(3) var<uniform> u: Params;
+// a and y as vec4s for copyQuads: the pool rounds every buffer up to 256 bytes.
+@group(0) @binding(4) var<storage, read> a4: array<vec4<f32>>;
+@group(0) @binding(5) var<storage, read_write> y4: array<vec4<f32>>;
 
 override WG_X: u32 = 16u;
 override WG_Y: u32 = 8u;
@@ -63,4 +66,13 @@ fn copyInto(@builtin(global_invocation_id) id: vec3<u32>) {
   let i = flat(id);
   if (id.x >= u.rowLen || i >= u.count) { return; }
   y[u.dstOffset + i] = a[i];
+}
+
+// copyInto for a whole number of vec4s at a vec4 offset (count and dstOffset in vec4s): one
+// vec4 per invocation, a quarter of the accesses (llvmpipe pays per lane and access).
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn copyQuads(@builtin(global_invocation_id) id: vec3<u32>) {
+  let i = flat(id);
+  if (id.x >= u.rowLen || i >= u.count) { return; }
+  y4[u.dstOffset + i] = a4[i];
 }

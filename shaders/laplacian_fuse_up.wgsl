@@ -60,32 +60,59 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
   }
 }
 
-// One coarse row, upsampled along x to the block's 8 output columns as (even, odd) columns:
-// even 2j = .125 c[j-1] + .75 c[j] + .125 c[j+1], odd 2j+1 = .5 c[j] + .5 c[j+1] (upTaps).
-// The row's vec4s are q - 1, q, q + 1; c[-1] reflects to c[1] at the left edge and c[4]
-// repeats c[3] at the right edge (the rule of common/pyr_up.wgsl).
+// Coarse row values upsampled along x, as (even, odd) output columns: even 2j = .125 c[j-1]
+// + .75 c[j] + .125 c[j+1], odd 2j+1 = .5 c[j] + .5 c[j+1] (upTaps), for j over one vec4 m
+// with its neighbours `before` (c[-1]) and `after` (c[4]).
 struct Up8 { even: vec4<f32>, odd: vec4<f32> }
 
-fn up8(which: u32, rowQ: u32, bx: u32, lastQ: u32) -> Up8 {
-  let ql = rowQ + max(bx, 1u) - 1u;
-  let qm = rowQ + bx;
-  let qr = rowQ + min(bx + 1u, lastQ);
-  var l: vec4<f32>;
-  var m: vec4<f32>;
-  var r: vec4<f32>;
-  switch which {
-    case 0u: { l = coarseA4[ql]; m = coarseA4[qm]; r = coarseA4[qr]; }
-    case 1u: { l = coarseB4[ql]; m = coarseB4[qm]; r = coarseB4[qr]; }
-    default: { l = top4[ql]; m = top4[qm]; r = top4[qr]; }
-  }
-  let before = select(m.y, l.w, bx > 0u);
-  let after = select(m.w, r.x, bx < lastQ);
+fn upHalf(before: f32, m: vec4<f32>, after: f32) -> Up8 {
   let cm = vec4<f32>(before, m.x, m.y, m.z);
   let cp = vec4<f32>(m.y, m.z, m.w, after);
   return Up8(0.125 * cm + 0.75 * m + 0.125 * cp, 0.5 * m + 0.5 * cp);
 }
 
-// Four outputs of one row: columns 2j, 2j + 1 for j = first .. first + 1 of the 8-column block.
+// One coarse row at the block's 16 output columns: coarse columns 8 bx - 1 .. 8 bx + 8 from
+// the vec4s q - 1 .. q + 2 (clamped to the row). c[-1] reflects to c[1] at the left edge and
+// the column past the right edge repeats the last (the rule of common/pyr_up.wgsl), whichever
+// half of the block it falls in (coarseWidth % 8 may be 4: the second half is then not stored).
+struct Up16 { a: Up8, b: Up8 }
+
+fn up16(which: u32, rowQ: u32, bx: u32, lastQ: u32) -> Up16 {
+  let q = 2u * bx;
+  let ql = rowQ + max(q, 1u) - 1u;
+  let q0 = rowQ + q;
+  let q1 = rowQ + min(q + 1u, lastQ);
+  let q2 = rowQ + min(q + 2u, lastQ);
+  var l: vec4<f32>;
+  var m0: vec4<f32>;
+  var m1: vec4<f32>;
+  var r: vec4<f32>;
+  switch which {
+    case 0u: { l = coarseA4[ql]; m0 = coarseA4[q0]; m1 = coarseA4[q1]; r = coarseA4[q2]; }
+    case 1u: { l = coarseB4[ql]; m0 = coarseB4[q0]; m1 = coarseB4[q1]; r = coarseB4[q2]; }
+    default: { l = top4[ql]; m0 = top4[q0]; m1 = top4[q1]; r = top4[q2]; }
+  }
+  return Up16(upHalf(select(m0.y, l.w, q > 0u), m0, select(m0.w, m1.x, q < lastQ)),
+              upHalf(m0.w, m1, select(m1.w, r.x, q + 1u < lastQ)));
+}
+
+// An even output row 2m and the odd row 2m + 1 below it from coarse rows m - 1, m, m + 1
+// (t, m, b), each already upsampled along x.
+struct Rows8 { e: Up8, o: Up8 }
+
+fn vert(t: Up8, m: Up8, b: Up8) -> Rows8 {
+  return Rows8(Up8(0.125 * t.even + 0.75 * m.even + 0.125 * b.even, 0.125 * t.odd + 0.75 * m.odd + 0.125 * b.odd),
+               Up8(0.5 * m.even + 0.5 * b.even, 0.5 * m.odd + 0.5 * b.odd));
+}
+
+struct Rows16 { a: Rows8, b: Rows8 }
+
+fn vert16(t: Up16, m: Up16, b: Up16) -> Rows16 {
+  return Rows16(vert(t.a, m.a, b.a), vert(t.b, m.b, b.b));
+}
+
+// Four outputs of one row, columns 2j, 2j + 1 for the first (j = 0, 1) or second (j = 2, 3)
+// half of an Up8.
 fn store4(q: u32, ua: Up8, ub: Up8, ut: Up8, second: bool) {
   var ea = vec4<f32>(ua.even.x, ua.odd.x, ua.even.y, ua.odd.y);
   var eb = vec4<f32>(ub.even.x, ub.odd.x, ub.even.y, ub.odd.y);
@@ -98,62 +125,65 @@ fn store4(q: u32, ua: Up8, ub: Up8, ut: Up8, second: bool) {
   dst4[q] = combinePixels4(fineA4[q] - ea, fineB4[q] - eb, u.rule, u.weight) + et;
 }
 
-// An even output row 2m and the odd row 2m + 1 below it from coarse rows m - 1, m, m + 1
-// (t, m, b), each already upsampled along x.
-struct Rows8 { e: Up8, o: Up8 }
-
-fn vert(t: Up8, m: Up8, b: Up8) -> Rows8 {
-  return Rows8(Up8(0.125 * t.even + 0.75 * m.even + 0.125 * b.even, 0.125 * t.odd + 0.75 * m.odd + 0.125 * b.odd),
-               Up8(0.5 * m.even + 0.5 * b.even, 0.5 * m.odd + 0.5 * b.odd));
+// One output row of the block: 8 columns (two vec4s) from each half the row has.
+fn storeRow(q: u32, a: Rows16, b: Rows16, t: Rows16, odd: bool, two: bool) {
+  if (odd) {
+    store4(q, a.a.o, b.a.o, t.a.o, false);
+    store4(q + 1u, a.a.o, b.a.o, t.a.o, true);
+    if (two) {
+      store4(q + 2u, a.b.o, b.b.o, t.b.o, false);
+      store4(q + 3u, a.b.o, b.b.o, t.b.o, true);
+    }
+  } else {
+    store4(q, a.a.e, b.a.e, t.a.e, false);
+    store4(q + 1u, a.a.e, b.a.e, t.a.e, true);
+    if (two) {
+      store4(q + 2u, a.b.e, b.b.e, t.b.e, false);
+      store4(q + 3u, a.b.e, b.b.e, t.b.e, true);
+    }
+  }
 }
 
-// Coarse rows m - 1 .. m + 2 of a 4-row output block (rows 2m .. 2m + 3), upsampled along x.
-struct Up4Rows { r0: Up8, r1: Up8, r2: Up8, r3: Up8 }
-
-fn rows4(which: u32, r: vec4<u32>, cplaneQ: u32, cwQ: u32, bx: u32) -> Up4Rows {
-  return Up4Rows(up8(which, cplaneQ + r.x * cwQ, bx, cwQ - 1u), up8(which, cplaneQ + r.y * cwQ, bx, cwQ - 1u),
-                 up8(which, cplaneQ + r.z * cwQ, bx, cwQ - 1u), up8(which, cplaneQ + r.w * cwQ, bx, cwQ - 1u));
-}
-
-// width == 2 * coarseWidth and coarseWidth % 4 == 0 (the host checks): an 8 x 4 output block
+// width == 2 * coarseWidth and coarseWidth % 4 == 0 (the host checks): a 16 x 4 output block
 // per invocation, every load and store a vec4 (llvmpipe pays per lane and access, a vec4 about
-// 1.2 floats): 36 coarse and 16 fine loads and 8 stores for 32 outputs. height <= 2 *
-// coarseHeight (the host checks), so an output row's coarse rows are the block's clamped ones.
+// 1.2 floats): 48 coarse and 32 fine loads and 16 stores for 64 outputs (8 x 4 blocks, 60
+// accesses for 32, took 1.1-1.2x as long). height <= 2 * coarseHeight (the host checks), so an
+// output row's coarse rows are the block's clamped ones.
 @compute @workgroup_size(WG_X, WG_Y, 1)
 fn aligned(@builtin(global_invocation_id) id: vec3<u32>) {
   let wQ = u.width / 4u;
   let cwQ = u.coarseWidth / 4u;
   let bx = id.x;
   let y = 4u * id.y;
-  if (bx >= cwQ || y >= u.height || id.z >= u.channels) { return; }
+  if (2u * bx >= cwQ || y >= u.height || id.z >= u.channels) { return; }
   let ch = u.coarseHeight;
   let ly = ch - 1u;
   let m0 = min(2u * id.y, ly);
   let m1 = min(2u * id.y + 1u, ly);
-  let r = vec4<u32>(select(min(1u, ly), m0 - 1u, m0 > 0u), m0, m1, min(m1 + 1u, ly));
-  let cplaneQ = id.z * cwQ * ch;
-  let a = rows4(0u, r, cplaneQ, cwQ, bx);
-  let b = rows4(1u, r, cplaneQ, cwQ, bx);
-  let t = rows4(2u, r, cplaneQ, cwQ, bx);
-  let q = (id.z * u.height + y) * wQ + 2u * bx;
-  let a0 = vert(a.r0, a.r1, a.r2);
-  let b0 = vert(b.r0, b.r1, b.r2);
-  let t0 = vert(t.r0, t.r1, t.r2);
-  store4(q, a0.e, b0.e, t0.e, false);
-  store4(q + 1u, a0.e, b0.e, t0.e, true);
-  if (y + 1u < u.height) {
-    store4(q + wQ, a0.o, b0.o, t0.o, false);
-    store4(q + wQ + 1u, a0.o, b0.o, t0.o, true);
-  }
-  let a1 = vert(a.r1, a.r2, a.r3);
-  let b1 = vert(b.r1, b.r2, b.r3);
-  let t1 = vert(t.r1, t.r2, t.r3);
-  if (y + 2u < u.height) {
-    store4(q + 2u * wQ, a1.e, b1.e, t1.e, false);
-    store4(q + 2u * wQ + 1u, a1.e, b1.e, t1.e, true);
-  }
-  if (y + 3u < u.height) {
-    store4(q + 3u * wQ, a1.o, b1.o, t1.o, false);
-    store4(q + 3u * wQ + 1u, a1.o, b1.o, t1.o, true);
-  }
+  let rows = vec4<u32>(select(min(1u, ly), m0 - 1u, m0 > 0u), m0, m1, min(m1 + 1u, ly)) * cwQ + id.z * cwQ * ch;
+  let last = cwQ - 1u;
+  let a0 = up16(0u, rows.x, bx, last);
+  let a1 = up16(0u, rows.y, bx, last);
+  let a2 = up16(0u, rows.z, bx, last);
+  let b0 = up16(1u, rows.x, bx, last);
+  let b1 = up16(1u, rows.y, bx, last);
+  let b2 = up16(1u, rows.z, bx, last);
+  let t0 = up16(2u, rows.x, bx, last);
+  let t1 = up16(2u, rows.y, bx, last);
+  let t2 = up16(2u, rows.z, bx, last);
+  let q = (id.z * u.height + y) * wQ + 4u * bx;
+  let two = 2u * bx + 1u < cwQ;
+  let va = vert16(a0, a1, a2);
+  let vb = vert16(b0, b1, b2);
+  let vt = vert16(t0, t1, t2);
+  storeRow(q, va, vb, vt, false, two);
+  if (y + 1u < u.height) { storeRow(q + wQ, va, vb, vt, true, two); }
+  let a3 = up16(0u, rows.w, bx, last);
+  let b3 = up16(1u, rows.w, bx, last);
+  let t3 = up16(2u, rows.w, bx, last);
+  let wa = vert16(a1, a2, a3);
+  let wb = vert16(b1, b2, b3);
+  let wt = vert16(t1, t2, t3);
+  if (y + 2u < u.height) { storeRow(q + 2u * wQ, wa, wb, wt, false, two); }
+  if (y + 3u < u.height) { storeRow(q + 3u * wQ, wa, wb, wt, true, two); }
 }

@@ -19,6 +19,8 @@ struct Params { width: u32, height: u32, channels: u32, border: u32, hp4: u32, s
 @group(0) @binding(1) var<storage, read_write> t: array<vec4<f32>>;
 @group(0) @binding(2) var<storage, read_write> y: array<vec2<f32>>;
 @group(0) @binding(3) var<uniform> u: Params;
+// y as one vec4 per pixel for rowSumsQuad (C = 2: [box0, box1, lap0, lap1]).
+@group(0) @binding(4) var<storage, read_write> y4: array<vec4<f32>>;
 
 override WG_X: u32 = 16u;
 override WG_Y: u32 = 8u;
@@ -145,5 +147,73 @@ fn rowSums(@builtin(global_invocation_id) id: vec3<u32>) {
     if (y0 + 1u < u.height) { y[o + rowStride] = vec2<f32>(f0.y, f1.y); }
     if (y0 + 2u < u.height) { y[o + 2u * rowStride] = vec2<f32>(f0.z, f1.z); }
     if (y0 + 3u < u.height) { y[o + 3u * rowStride] = vec2<f32>(f0.w, f1.w); }
+  }
+}
+
+// rowSums for C = 2 sources and a width a multiple of 4 (the host checks): one invocation
+// finishes all four output channels of its pixels, so each pixel is one vec4 store instead
+// of two vec2 stores, and the Laplacians' centre values come as vec4s of four columns
+// (8 loads per 4 columns instead of 32 extracted floats). The sums and their order are
+// rowSums' exactly.
+struct Four { b0: vec4<f32>, b1: vec4<f32>, l0: vec4<f32>, l1: vec4<f32> }
+
+fn slide(s: Four, col: u32, start: u32, hq: u32) -> Four {
+  if (col == start) { return s; }
+  let ci = i32(col);
+  let a1 = BOX_K >> 1u;
+  let a2 = LAP_K >> 1u;
+  return Four(s.b0 + (tAt(0u, ci + BOX_K - 1 - a1, hq) - tAt(0u, ci - 1 - a1, hq)),
+              s.b1 + (tAt(1u, ci + BOX_K - 1 - a1, hq) - tAt(1u, ci - 1 - a1, hq)),
+              s.l0 + (tAt(2u, ci + LAP_K - 1 - a2, hq) - tAt(2u, ci - 1 - a2, hq)),
+              s.l1 + (tAt(3u, ci + LAP_K - 1 - a2, hq) - tAt(3u, ci - 1 - a2, hq)));
+}
+
+// Column col's four rows from the sums s and the centre values o0, o1 (rows y0 .. y0 + 3).
+fn emit(s: Four, o0: vec4<f32>, o1: vec4<f32>, y0: u32, col: u32) {
+  let b0 = u.scale * s.b0;
+  let b1 = u.scale * s.b1;
+  let l0 = u.tap * (s.l0 - o0) + u.centre * o0;
+  let l1 = u.tap * (s.l1 - o1) + u.centre * o1;
+  let o = y0 * u.width + col;
+  y4[o] = vec4<f32>(b0.x, b1.x, l0.x, l1.x);
+  if (y0 + 1u < u.height) { y4[o + u.width] = vec4<f32>(b0.y, b1.y, l0.y, l1.y); }
+  if (y0 + 2u < u.height) { y4[o + 2u * u.width] = vec4<f32>(b0.z, b1.z, l0.z, l1.z); }
+  if (y0 + 3u < u.height) { y4[o + 3u * u.width] = vec4<f32>(b0.w, b1.w, l0.w, l1.w); }
+}
+
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn rowSumsQuad(@builtin(global_invocation_id) id: vec3<u32>) {
+  let start = id.x * RUN;
+  let y0 = 4u * id.y;
+  if (start >= u.width || y0 >= u.height) { return; }
+  let hq = id.y;
+  let x0 = i32(start);
+  var s = Four(directSum(0u, x0, BOX_K, hq), directSum(1u, x0, BOX_K, hq), directSum(2u, x0, LAP_K, hq), directSum(3u, x0, LAP_K, hq));
+  let last = u.height - 1u;
+  let w = u.width;
+  let plane = u.height * w;
+  let r0 = y0 * w;
+  let r1 = min(y0 + 1u, last) * w;
+  let r2 = min(y0 + 2u, last) * w;
+  let r3 = min(y0 + 3u, last) * w;
+  let end = min(start + RUN, w);
+  for (var g = start; g < end; g += 4u) {
+    // centre rows of source 0 (a*) and source 1 (b*), columns g .. g + 3
+    let a0 = x[(r0 + g) >> 2u];
+    let a1 = x[(r1 + g) >> 2u];
+    let a2 = x[(r2 + g) >> 2u];
+    let a3 = x[(r3 + g) >> 2u];
+    let b0 = x[(plane + r0 + g) >> 2u];
+    let b1 = x[(plane + r1 + g) >> 2u];
+    let b2 = x[(plane + r2 + g) >> 2u];
+    let b3 = x[(plane + r3 + g) >> 2u];
+    s = slide(s, g, start, hq);
+    emit(s, vec4<f32>(a0.x, a1.x, a2.x, a3.x), vec4<f32>(b0.x, b1.x, b2.x, b3.x), y0, g);
+    s = slide(s, g + 1u, start, hq);
+    emit(s, vec4<f32>(a0.y, a1.y, a2.y, a3.y), vec4<f32>(b0.y, b1.y, b2.y, b3.y), y0, g + 1u);
+    s = slide(s, g + 2u, start, hq);
+    emit(s, vec4<f32>(a0.z, a1.z, a2.z, a3.z), vec4<f32>(b0.z, b1.z, b2.z, b3.z), y0, g + 2u);
+    s = slide(s, g + 3u, start, hq);
+    emit(s, vec4<f32>(a0.w, a1.w, a2.w, a3.w), vec4<f32>(b0.w, b1.w, b2.w, b3.w), y0, g + 3u);
   }
 }

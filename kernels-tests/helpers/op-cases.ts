@@ -29,7 +29,11 @@ export const OP_CASES: Record<string, (h: number, w: number, r: Rand) => OpCase[
     { label: 'binomial 7 wrap', inputs: { x: fill(1, h, w, r) }, params: { kernel: 'binomial', ksizeX: 7, border: 'wrap' } },
     { label: 'binomial 3 reflect', inputs: { x: fill(3, h, w, r) }, params: { kernel: 'binomial', ksizeX: 3, border: 'reflect' } },
   ],
-  pyrDown: (h, w, r) => [{ label: '2 channels', inputs: { x: fill(2, h, w, r) } }],
+  pyrDown: (h, w, r) => [
+    { label: '2 channels', inputs: { x: fill(2, h, w, r) } },
+    // a vec4 block whose second half is past the edge (width 8 more than a multiple of 16)
+    { label: 'width + 8', inputs: { x: fill(1, h, w % 8 === 0 ? w + 8 : w, r) } },
+  ],
   pyrUp: (h, w, r) => [
     { label: 'default 2x', inputs: { x: fill(2, h, w, r) } },
     { label: 'odd target 2H-1 x 2W+1', inputs: { x: fill(1, h, w, r) }, params: { height: Math.max(1, 2 * h - 1), width: 2 * w + 1 } },
@@ -54,6 +58,11 @@ export const OP_CASES: Record<string, (h: number, w: number, r: Rand) => OpCase[
       inputs: { a: fill(1, h, w, r), aCoarse: fill(1, half(h), half(w), r), b: fill(1, h, w, r), bCoarse: fill(1, half(h), half(w), r), top: fill(1, half(h), half(w), r) },
       params: { rule, weight: 0.3 },
     })),
+    {
+      // a vec4 block whose second half is past the edge (coarse width 4 more than a multiple of 8)
+      label: 'maxAbs, width + 8',
+      inputs: ((w8) => ({ a: fill(1, h, w8, r), aCoarse: fill(1, half(h), half(w8), r), b: fill(1, h, w8, r), bCoarse: fill(1, half(h), half(w8), r), top: fill(1, half(h), half(w8), r) }))(w % 8 === 0 ? w + 8 : w),
+    },
     {
       label: 'mean, fine height 2c+1',
       inputs: { a: fill(1, 2 * floorHalf(h) + 1, 2 * half(w), r), aCoarse: fill(1, floorHalf(h), half(w), r), b: fill(1, 2 * floorHalf(h) + 1, 2 * half(w), r), bCoarse: fill(1, floorHalf(h), half(w), r), top: fill(1, floorHalf(h), half(w), r) },
@@ -112,6 +121,7 @@ export const OP_CASES: Record<string, (h: number, w: number, r: Rand) => OpCase[
     { label: 'box 3 sum + Laplacian 5 unnormalized, replicate', inputs: { x: fill(1, h, w, r) }, params: { boxSize: 3, scale: 1, lapSize: 5, normalized: false, border: 'replicate' } },
     { label: 'box 5 + Laplacian 3, 3 channels, constant', inputs: { x: fill(3, h, w, r) }, params: { boxSize: 5, lapSize: 3, border: 'constant' } },
     { label: 'box 7 + Laplacian 9, wrap', inputs: { x: fill(1, h, w, r) }, params: { boxSize: 7, lapSize: 9, border: 'wrap' } },
+    { label: 'box 3 + Laplacian 5, 2 channels, constant', inputs: { x: fill(2, h, w, r) }, params: { boxSize: 3, lapSize: 5, border: 'constant' } },
   ],
   // x is channels-last [H, W, 4].
   unrolledStep: (h, w, r) => [

@@ -1,4 +1,4 @@
-import type { OpDescriptor, Shapes } from '../core/op.js';
+import type { GpuPass, OpDescriptor, Shapes } from '../core/op.js';
 import { fail } from '../core/errors.js';
 import { num, str, type Params } from '../core/params.js';
 import { fmtShape, numel, tensor, type Shape, type Tensor } from '../core/tensor.js';
@@ -147,10 +147,16 @@ export const concat: OpDescriptor = {
     return { y };
   },
   gpu: (s) => {
+    const present = CONCAT_INPUTS.filter((n) => s[n]);
+    // every input a whole number of vec4s, so every offset is one too: copy vec4s
+    const quads = present.every((n) => numel(s[n]) % 4 === 0);
     let off = 0;
-    const passes = CONCAT_INPUTS.filter((n) => s[n]).map((n) => {
-      const pass = { shader: 'elementwise', entry: 'copyInto', bindings: { a: n, y: 'y' }, ...flat(s[n], { dstOffset: off }) };
-      off += numel(s[n]);
+    const passes = present.map((n) => {
+      const k = numel(s[n]);
+      const pass: GpuPass = quads
+        ? { shader: 'elementwise', entry: 'copyQuads', bindings: { a4: n, y4: 'y' }, ...flat([1, 1, k / 4], { dstOffset: off / 4 }) }
+        : { shader: 'elementwise', entry: 'copyInto', bindings: { a: n, y: 'y' }, ...flat(s[n], { dstOffset: off }) };
+      off += k;
       return pass;
     });
     return { passes };

@@ -18,7 +18,7 @@ export const pyrDown: OpDescriptor = {
   shapes: ({ x }) => ({ y: [x[0], Math.ceil(x[1] / 2), Math.ceil(x[2] / 2)] }),
   reference: ({ x }) => ({ y: pyrDownRef(x) }),
   gpu: ({ x }, { y: o }) => {
-    // whole vec4 rows in and out: 4 x 4 output blocks of vec4s, else 2 x 2 blocks of floats
+    // whole vec4 rows in and out: 8 x 4 output blocks of vec4s, else 2 x 2 blocks of floats
     const aligned = x[2] % 8 === 0;
     return {
       passes: [
@@ -27,7 +27,7 @@ export const pyrDown: OpDescriptor = {
           entry: aligned ? 'aligned' : 'main',
           bindings: { src: 'x', dst: 'y', src4: 'x', dst4: 'y' },
           uniforms: { width: o[2], height: o[1], channels: o[0], srcWidth: x[2], srcHeight: x[1] },
-          grid: aligned ? [o[2] / 4, Math.ceil(o[1] / 4), o[0]] : [Math.ceil(o[2] / 2), Math.ceil(o[1] / 2), o[0]],
+          grid: aligned ? [Math.ceil(o[2] / 8), Math.ceil(o[1] / 4), o[0]] : [Math.ceil(o[2] / 2), Math.ceil(o[1] / 2), o[0]],
         },
       ],
     };

@@ -147,7 +147,10 @@ export const windowFilterPair: OpDescriptor = {
       temps: { t: [2 * c, w, 4 * hp4] as Shape },
       passes: [
         { shader: 'window_pair', entry: 'colSums', bindings: { x: 'x', t: 't' }, uniforms, constants: { ...constants, ALIGNED: w % 4 === 0 ? 1 : 0 }, grid: [Math.ceil(w / 4), Math.ceil(h / WINDOW_RUN), c] },
-        { shader: 'window_pair', entry: 'rowSums', bindings: { x: 'x', t: 't', y: 'y' }, uniforms, constants, grid: [Math.ceil(w / WINDOW_RUN), hp4, c] },
+        // two sources (AUIF-Net's pair) on whole vec4 rows: a pixel's four outputs per invocation
+        c === 2 && w % 4 === 0
+          ? { shader: 'window_pair', entry: 'rowSumsQuad', bindings: { x: 'x', t: 't', y4: 'y' }, uniforms, constants, grid: [Math.ceil(w / WINDOW_RUN), hp4, 1] }
+          : { shader: 'window_pair', entry: 'rowSums', bindings: { x: 'x', t: 't', y: 'y' }, uniforms, constants, grid: [Math.ceil(w / WINDOW_RUN), hp4, c] },
       ],
     };
   },
