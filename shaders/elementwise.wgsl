@@ -5,16 +5,17 @@
 struct Params {
   count: u32, rowLen: u32, plane: u32, channels: u32,
   op: u32, alpha: f32, beta: f32, slopeCount: u32,
-  bChannels: u32, dstOffset: u32,
+  bChannels: u32, dstOffset: u32, srcOffset: u32,
 }
 
 @group(0) @binding(0) var<storage, read> a: array<f32>;
 @group(0) @binding(1) var<storage, read> b: array<f32>;
 @group(0) @binding(2) var<storage, read_write> y: array<f32>;
 @group(0) @binding(3) var<uniform> u: Params;
-// a and y as vec4s for copyQuads: the pool rounds every buffer up to 256 bytes.
+// The tensors as vec4s for the quad entries: the pool rounds every buffer up to 256 bytes.
 @group(0) @binding(4) var<storage, read> a4: array<vec4<f32>>;
 @group(0) @binding(5) var<storage, read_write> y4: array<vec4<f32>>;
+@group(0) @binding(6) var<storage, read> b4: array<vec4<f32>>;
 
 override WG_X: u32 = 16u;
 override WG_Y: u32 = 8u;
@@ -68,11 +69,51 @@ fn copyInto(@builtin(global_invocation_id) id: vec3<u32>) {
   y[u.dstOffset + i] = a[i];
 }
 
-// copyInto for a whole number of vec4s at a vec4 offset (count and dstOffset in vec4s): one
-// vec4 per invocation, a quarter of the accesses (llvmpipe pays per lane and access).
+// The quad entries: a tensor of a whole number of vec4s, one vec4 per invocation (count,
+// dstOffset and srcOffset in vec4s), a quarter of the accesses (llvmpipe pays per lane and
+// access, a vec4 about as much as a float). The arithmetic is the scalar entries', per
+// component.
+
+// y[dstOffset ..] = a[srcOffset ..]: concat's channel ranges, sliceChannels.
 @compute @workgroup_size(WG_X, WG_Y, 1)
 fn copyQuads(@builtin(global_invocation_id) id: vec3<u32>) {
   let i = flat(id);
   if (id.x >= u.rowLen || i >= u.count) { return; }
-  y4[u.dstOffset + i] = a4[i];
+  y4[u.dstOffset + i] = a4[u.srcOffset + i];
+}
+
+// activation without per-channel slopes (slopeCount 0 or 1).
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn activationQuads(@builtin(global_invocation_id) id: vec3<u32>) {
+  let i = flat(id);
+  if (id.x >= u.rowLen || i >= u.count) { return; }
+  var s = 0.0;
+  if (u.slopeCount > 0u) { s = b4[0].x; }
+  let v = a4[i];
+  y4[i] = vec4<f32>(activate(v.x, u.op, u.alpha, s), activate(v.y, u.op, u.alpha, s), activate(v.z, u.op, u.alpha, s), activate(v.w, u.op, u.alpha, s));
+}
+
+// binary with b of a's shape (no broadcast).
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn binaryQuads(@builtin(global_invocation_id) id: vec3<u32>) {
+  let i = flat(id);
+  if (id.x >= u.rowLen || i >= u.count) { return; }
+  let p = u.alpha * a4[i];
+  let q = u.beta * b4[i];
+  var r: vec4<f32>;
+  switch u.op {
+    case 0u: { r = p + q; }
+    case 1u: { r = p - q; }
+    case 2u: { r = p * q; }
+    case 3u: { r = max(p, q); }
+    default: { r = min(p, q); }
+  }
+  y4[i] = r;
+}
+
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn affineQuads(@builtin(global_invocation_id) id: vec3<u32>) {
+  let i = flat(id);
+  if (id.x >= u.rowLen || i >= u.count) { return; }
+  y4[i] = u.alpha * a4[i] + u.beta;
 }

@@ -182,6 +182,20 @@ fn quantise(@builtin(global_invocation_id) id: vec3<u32>) {
   dst[i] = select(0.0, f32((2u * num + den) / (2u * den)), den > 0u);
 }
 
+// quantise on rows of whole vec4s (width % 4 == 0, the host checks): four pixels per
+// invocation, one vec4 load and store (llvmpipe pays per lane and access).
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn quantiseQuads(@builtin(global_invocation_id) id: vec3<u32>) {
+  let x0 = 4u * id.x;
+  if (x0 >= u.width || id.y >= u.height || id.z >= u.channels) { return; }
+  let q = ((id.z * u.height + id.y) * u.width + x0) >> 2u;
+  let lo = src2[id.z * 4u + 2u];
+  let hi = src2[id.z * 4u + 3u];
+  let num = vec4<u32>(max(src4[q] - lo, vec4<f32>(0.0))) * 255u;
+  let den = u32(hi - lo);
+  dst4[q] = select(vec4<f32>(0.0), vec4<f32>((2u * num + den) / (2u * den)), den > 0u);
+}
+
 // gradientMaps (AG, EI and SF on the fused image; src = [C] bands): six planes per band,
 // 6c + 0..5:
 //   0 VIFB's AG term: sqrt((dx^2 + dy^2) / 2), MATLAB gradient(): one-sided at the edges, central inside

@@ -93,6 +93,7 @@ export const OP_CASES: Record<string, (h: number, w: number, r: Rand) => OpCase[
     ...(['relu', 'leakyRelu', 'sigmoid', 'tanh', 'softThreshold'] as const).map((fn) => ({ label: fn, inputs: { x: fill(2, h, w, r) }, params: { fn, alpha: 0.3 } })),
     { label: 'relu6 over [-8, 8]', inputs: { x: fill(2, h, w, r, -8, 8) }, params: { fn: 'relu6' } },
     { label: 'prelu per channel', inputs: { x: fill(3, h, w, r), slope: fill(3, 1, 1, r) }, params: { fn: 'prelu' } },
+    { label: 'prelu, one shared slope', inputs: { x: fill(2, h, w, r), slope: fill(1, 1, 1, r) }, params: { fn: 'prelu' } },
   ],
   binary: (h, w, r) => [
     ...(['add', 'sub', 'max', 'min'] as const).map((fn) => ({ label: `${fn} scaled`, inputs: { a: fill(2, h, w, r), b: fill(2, h, w, r) }, params: { fn, alpha: 0.5, beta: -0.3 } })),

@@ -8,8 +8,25 @@ import { flatGrid } from './shape-rules.js';
 /** The shared uniform struct of shaders/elementwise.wgsl with every field set (unused ones 0), and the flat grid. */
 function flat(s: Shape, fields: Record<string, number> = {}) {
   const { rowLen, grid } = flatGrid(numel(s));
-  const uniforms = { count: numel(s), rowLen, plane: s[1] * s[2], channels: s[0], op: 0, alpha: 0, beta: 0, slopeCount: 0, bChannels: 0, dstOffset: 0, ...fields };
+  const uniforms = { count: numel(s), rowLen, plane: s[1] * s[2], channels: s[0], op: 0, alpha: 0, beta: 0, slopeCount: 0, bChannels: 0, dstOffset: 0, srcOffset: 0, ...fields };
   return { uniforms, grid };
+}
+
+/** The same over n / 4 vec4s, for the quad entries (count and offsets in vec4s). */
+export function flatQuads(n: number, fields: Record<string, number> = {}) {
+  return flat([1, 1, n / 4], fields);
+}
+
+/** Whether a per-element pass can move whole vec4s. */
+const quads = (s: Shape) => numel(s) % 4 === 0;
+
+/** An entry point and its bindings: the quad form where the tensor allows, else the scalar one. */
+function pass(entry: string, x: Shape, useQuads: boolean, bindings: Record<string, string>, fields: Record<string, number>): GpuPass {
+  if (useQuads) {
+    const quadBindings = Object.fromEntries(Object.entries(bindings).map(([k, v]) => [`${k}4`, v]));
+    return { shader: 'elementwise', entry: `${entry}Quads`, bindings: quadBindings, ...flatQuads(numel(x), fields) };
+  }
+  return { shader: 'elementwise', entry, bindings, ...flat(x, fields) };
 }
 
 export const activation: OpDescriptor = {
@@ -41,8 +58,10 @@ export const activation: OpDescriptor = {
     return { y };
   },
   gpu: ({ x, slope }, _o, p) => {
-    const f = flat(x, { op: ACTIVATIONS.indexOf(str(p, 'fn') as never), alpha: num(p, 'alpha'), slopeCount: slope ? numel(slope) : 0 });
-    return { passes: [{ shader: 'elementwise', entry: 'activation', bindings: { a: 'x', b: slope ? 'slope' : 'x', y: 'y' }, ...f }] };
+    const slopeCount = slope ? numel(slope) : 0;
+    // per-channel slopes need each element's channel: scalar form
+    const fields = { op: ACTIVATIONS.indexOf(str(p, 'fn') as never), alpha: num(p, 'alpha'), slopeCount };
+    return { passes: [pass('activation', x, quads(x) && slopeCount <= 1, { a: 'x', b: slope ? 'slope' : 'x', y: 'y' }, fields)] };
   },
   // exp in WGSL: 3 + 2|x| ulp for |x| <= 1; the other functions are exact or one rounding.
   accuracy: () => ({ atol: 8 * 2 ** -24, rtol: 2 ** -23, why: 'one rounding, or exp within 5 ulp for inputs in [-1, 1]' }),
@@ -88,8 +107,9 @@ export const binary: OpDescriptor = {
   },
   reference: ({ a, b }, p) => ({ y: binaryRef(a, b, p) }),
   gpu: ({ a, b }, _o, p) => {
-    const f = flat(a, { op: BINARY.indexOf(str(p, 'fn') as never), alpha: num(p, 'alpha'), beta: num(p, 'beta'), bChannels: b[0] });
-    return { passes: [{ shader: 'elementwise', entry: 'binary', bindings: { a: 'a', b: 'b', y: 'y' }, ...f }] };
+    const fields = { op: BINARY.indexOf(str(p, 'fn') as never), alpha: num(p, 'alpha'), beta: num(p, 'beta'), bChannels: b[0] };
+    // a broadcast b needs each element's position in its plane: scalar form
+    return { passes: [pass('binary', a, quads(a) && b[0] === a[0], { a: 'a', b: 'b', y: 'y' }, fields)] };
   },
   accuracy: () => ({ atol: 2 ** -23, rtol: 2 ** -23, why: 'each scaled operand and the result rounded once to float32 as in the reference, except that a backend may fuse a scaling multiply into the add (fma), skipping one rounding' }),
 };
@@ -111,10 +131,7 @@ export const affine: OpDescriptor = {
     for (let i = 0; i < x.data.length; i++) y.data[i] = Math.fround(al * x.data[i]) + be;
     return { y };
   },
-  gpu: ({ x }, _o, p) => {
-    const f = flat(x, { alpha: num(p, 'alpha'), beta: num(p, 'beta') });
-    return { passes: [{ shader: 'elementwise', entry: 'affine', bindings: { a: 'x', y: 'y' }, ...f }] };
-  },
+  gpu: ({ x }, _o, p) => ({ passes: [pass('affine', x, quads(x), { a: 'x', y: 'y' }, { alpha: num(p, 'alpha'), beta: num(p, 'beta') })] }),
   // A backend may contract alpha*x + beta into one fma (WGSL allows it): one rounding less.
   accuracy: () => ({ atol: 2 ** -24, rtol: 2 ** -24, why: 'the product may be fused into an fma, skipping one float32 rounding' }),
 };
@@ -149,15 +166,15 @@ export const concat: OpDescriptor = {
   gpu: (s) => {
     const present = CONCAT_INPUTS.filter((n) => s[n]);
     // every input a whole number of vec4s, so every offset is one too: copy vec4s
-    const quads = present.every((n) => numel(s[n]) % 4 === 0);
+    const whole = present.every((n) => quads(s[n]));
     let off = 0;
     const passes = present.map((n) => {
       const k = numel(s[n]);
-      const pass: GpuPass = quads
-        ? { shader: 'elementwise', entry: 'copyQuads', bindings: { a4: n, y4: 'y' }, ...flat([1, 1, k / 4], { dstOffset: off / 4 }) }
+      const p: GpuPass = whole
+        ? { shader: 'elementwise', entry: 'copyQuads', bindings: { a4: n, y4: 'y' }, ...flatQuads(k, { dstOffset: off / 4 }) }
         : { shader: 'elementwise', entry: 'copyInto', bindings: { a: n, y: 'y' }, ...flat(s[n], { dstOffset: off }) };
       off += k;
-      return pass;
+      return p;
     });
     return { passes };
   },

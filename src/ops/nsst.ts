@@ -7,7 +7,8 @@
 import type { GpuPlan, MacroDescriptor, MacroNode, OpDescriptor } from '../core/op.js';
 import { fail } from '../core/errors.js';
 import { num, str, type ParamSpec, type Params } from '../core/params.js';
-import { fmtShape, tensor, type Shape } from '../core/tensor.js';
+import { fmtShape, numel, tensor, type Shape } from '../core/tensor.js';
+import { flatQuads } from './elementwise.js';
 import { borderId, type Border } from '../reference/border.js';
 import { atrousStepRef, shearletBandsRef } from '../reference/nsst.js';
 import { RULE_TUNING, ruleParams } from './fuse-rules.js';
@@ -96,7 +97,14 @@ export const sliceChannels: OpDescriptor = {
     const n = x.shape[1] * x.shape[2];
     return { y: tensor([num(p, 'count'), x.shape[1], x.shape[2]], x.data.slice(num(p, 'start') * n, (num(p, 'start') + num(p, 'count')) * n)) };
   },
-  gpu: ({ x }, { y }, p) => ({ passes: [{ shader: 'nsst', entry: 'slice', bindings: { src: 'x', dst: 'y' }, uniforms: uniforms(y, { dil: num(p, 'start') }), grid: pixelGrid(y) }] }),
+  gpu: ({ x }, { y }, p) => {
+    const plane = y[1] * y[2];
+    // planes of whole vec4s: elementwise.wgsl's vec4 copy from the first channel's vec4
+    if (plane % 4 === 0) {
+      return { passes: [{ shader: 'elementwise', entry: 'copyQuads', bindings: { a4: 'x', y4: 'y' }, ...flatQuads(numel(y), { srcOffset: (num(p, 'start') * plane) / 4 }) }] };
+    }
+    return { passes: [{ shader: 'nsst', entry: 'slice', bindings: { src: 'x', dst: 'y' }, uniforms: uniforms(y, { dil: num(p, 'start') }), grid: pixelGrid(y) }] };
+  },
   accuracy: () => ({ atol: 0, rtol: 0, why: 'a copy' }),
 };
 

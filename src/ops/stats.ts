@@ -128,7 +128,12 @@ export const quantiseLevels: OpDescriptor = {
     return { y: x };
   },
   reference: ({ x, stats }) => ({ y: quantiseRef(x, stats) }),
-  gpu: ({ x }) => ({ passes: [{ shader: 'stats', entry: 'quantise', bindings: { src: 'x', src2: 'stats', dst: 'y' }, uniforms: u(x[2], x[1], x[0]), grid: pixelGrid(x) }] }),
+  gpu: ({ x }) => {
+    // rows of whole vec4s: four pixels per invocation
+    const rows4 = x[2] % 4 === 0;
+    const bindings: Record<string, string> = rows4 ? { src4: 'x', src2: 'stats', dst4: 'y' } : { src: 'x', src2: 'stats', dst: 'y' };
+    return { passes: [{ shader: 'stats', entry: rows4 ? 'quantiseQuads' : 'quantise', bindings, uniforms: u(x[2], x[1], x[0]), grid: rows4 ? quadGrid(x) : pixelGrid(x) }] };
+  },
   accuracy: () => ({ atol: 0, rtol: 0, why: 'integer arithmetic' }),
 };
 
