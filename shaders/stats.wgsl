@@ -19,6 +19,8 @@ struct Params {
 @group(0) @binding(6) var<storage, read> src4: array<vec4<f32>>;
 @group(0) @binding(7) var<storage, read> src24: array<vec4<f32>>;
 @group(0) @binding(8) var<storage, read_write> dst4: array<vec4<f32>>;
+// The counts as plain vec4s, for the quad clear and conversion (no atomics there).
+@group(0) @binding(9) var<storage, read_write> counts4: array<vec4<u32>>;
 // Rows start on a vec4 (W % 4 == 0): the four-pixel kernels load and store whole vec4s.
 override ALIGNED: bool = true;
 
@@ -59,11 +61,64 @@ fn histogram(@builtin(local_invocation_index) l: u32, @builtin(workgroup_id) wg:
   if (v != 0u) { atomicAdd(&counts[c * 256u + l], v); }
 }
 
+// histogram over planes of whole vec4s (h * w % 4 == 0, chunk % 4 == 0; the host checks):
+// one vec4 load per four values.
+@compute @workgroup_size(256, 1, 1)
+fn histogramQuads(@builtin(local_invocation_index) l: u32, @builtin(workgroup_id) wg: vec3<u32>) {
+  let c = wg.z / u.groups;
+  let g = wg.z - c * u.groups;
+  atomicStore(&local[l], 0u);
+  workgroupBarrier();
+  let n = u.width * u.height / 4u;
+  let start = g * u.chunk / 4u;
+  let end = min(start + u.chunk / 4u, n);
+  for (var i = start + l; i < end; i += T) {
+    let v = src4[c * n + i];
+    atomicAdd(&local[level(v.x)], 1u);
+    atomicAdd(&local[level(v.y)], 1u);
+    atomicAdd(&local[level(v.z)], 1u);
+    atomicAdd(&local[level(v.w)], 1u);
+  }
+  workgroupBarrier();
+  let v = atomicLoad(&local[l]);
+  if (v != 0u) { atomicAdd(&counts[c * 256u + l], v); }
+}
+
 @compute @workgroup_size(WG_X, WG_Y, 1)
 fn joint(@builtin(global_invocation_id) id: vec3<u32>) {
   if (id.x >= u.width || id.y >= u.height) { return; }
   let p = id.y * u.width + id.x;
   atomicAdd(&counts[level(src[p]) * 256u + level(src2[p])], 1u);
+}
+
+// joint on rows of whole vec4s (width % 4 == 0, the host checks): four pixels per invocation,
+// two vec4 loads instead of eight float loads (llvmpipe pays per lane and access).
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn jointQuads(@builtin(global_invocation_id) id: vec3<u32>) {
+  if (4u * id.x >= u.width || id.y >= u.height) { return; }
+  let q = ((id.y * u.width) >> 2u) + id.x;
+  let a = src4[q];
+  let b = src24[q];
+  atomicAdd(&counts[level(a.x) * 256u + level(b.x)], 1u);
+  atomicAdd(&counts[level(a.y) * 256u + level(b.y)], 1u);
+  atomicAdd(&counts[level(a.z) * 256u + level(b.z)], 1u);
+  atomicAdd(&counts[level(a.w) * 256u + level(b.w)], 1u);
+}
+
+// clearCounts and countsToFloat for bins % 4 == 0, through a plain vec4 view of the counts
+// (bins / 4 quads as width x height).
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn clearCountsQuads(@builtin(global_invocation_id) id: vec3<u32>) {
+  let i = id.y * u.width + id.x;
+  if (id.x >= u.width || 4u * i >= u.bins) { return; }
+  counts4[i] = vec4<u32>(0u);
+}
+
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn countsToFloatQuads(@builtin(global_invocation_id) id: vec3<u32>) {
+  let i = id.y * u.width + id.x;
+  if (id.x >= u.width || 4u * i >= u.bins) { return; }
+  dst4[i] = vec4<f32>(counts4[i]);
 }
 
 @compute @workgroup_size(WG_X, WG_Y, 1)

@@ -37,7 +37,10 @@ export const histogram256: OpDescriptor = {
       temps: { counts: [c, 1, 256] },
       passes: [
         { shader: 'stats', entry: 'clearCounts', bindings: { counts: 'counts' }, uniforms: u(256, c, c, { bins }), grid: [256, c, 1] },
-        { shader: 'stats', entry: 'histogram', bindings: { src: 'x', counts: 'counts' }, uniforms: u(w, h, c, { groups, chunk: Math.ceil((h * w) / groups) }), grid: [1, 1, groups * c] },
+        // planes of whole vec4s: chunks of whole vec4s, one load per four values
+        (h * w) % 4 === 0
+          ? { shader: 'stats', entry: 'histogramQuads', bindings: { src4: 'x', counts: 'counts' }, uniforms: u(w, h, c, { groups, chunk: 4 * Math.ceil((h * w) / groups / 4) }), grid: [1, 1, groups * c] }
+          : { shader: 'stats', entry: 'histogram', bindings: { src: 'x', counts: 'counts' }, uniforms: u(w, h, c, { groups, chunk: Math.ceil((h * w) / groups) }), grid: [1, 1, groups * c] },
         { shader: 'stats', entry: 'countsToFloat', bindings: { counts: 'counts', dst: 'y' }, uniforms: u(256, c, c, { bins }), grid: [256, c, 1] },
       ],
     };
@@ -63,9 +66,12 @@ export const jointHistogram256: OpDescriptor = {
   gpu: ({ a }): GpuPlan => ({
     temps: { counts: [1, 256, 256] },
     passes: [
-      { shader: 'stats', entry: 'clearCounts', bindings: { counts: 'counts' }, uniforms: u(256, 256, 1, { bins: 65536 }), grid: [256, 256, 1] },
-      { shader: 'stats', entry: 'joint', bindings: { src: 'a', src2: 'b', counts: 'counts' }, uniforms: u(a[2], a[1], 1), grid: [a[2], a[1], 1] },
-      { shader: 'stats', entry: 'countsToFloat', bindings: { counts: 'counts', dst: 'y' }, uniforms: u(256, 256, 1, { bins: 65536 }), grid: [256, 256, 1] },
+      // 65536 bins as 16384 vec4s (64 x 256)
+      { shader: 'stats', entry: 'clearCountsQuads', bindings: { counts4: 'counts' }, uniforms: u(64, 256, 1, { bins: 65536 }), grid: [64, 256, 1] },
+      a[2] % 4 === 0
+        ? { shader: 'stats', entry: 'jointQuads', bindings: { src4: 'a', src24: 'b', counts: 'counts' }, uniforms: u(a[2], a[1], 1), grid: quadGrid(a) }
+        : { shader: 'stats', entry: 'joint', bindings: { src: 'a', src2: 'b', counts: 'counts' }, uniforms: u(a[2], a[1], 1), grid: [a[2], a[1], 1] },
+      { shader: 'stats', entry: 'countsToFloatQuads', bindings: { counts4: 'counts', dst4: 'y' }, uniforms: u(64, 256, 1, { bins: 65536 }), grid: [64, 256, 1] },
     ],
   }),
   accuracy: () => ({ atol: 0, rtol: 0, why: 'integer counts' }),
