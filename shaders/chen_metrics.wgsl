@@ -14,6 +14,12 @@ struct Params {
 @group(0) @binding(2) var<storage, read> l: array<f32>;
 @group(0) @binding(3) var<storage, read_write> y: array<f32>;
 @group(0) @binding(4) var<uniform> u: Params;
+// The tensors as vec4s for the quad entries (width % 4 == 0, the host checks): four pixels
+// per invocation, a quarter of the accesses (llvmpipe pays per lane and access).
+@group(0) @binding(5) var<storage, read> z4: array<vec4<f32>>;
+@group(0) @binding(6) var<storage, read> s4: array<vec4<f32>>;
+@group(0) @binding(7) var<storage, read> l4: array<vec4<f32>>;
+@group(0) @binding(8) var<storage, read_write> y4: array<vec4<f32>>;
 
 override WG_X: u32 = 16u;
 override WG_Y: u32 = 8u;
@@ -100,6 +106,11 @@ fn contrast(a: f32, b: f32) -> f32 {
   return c * c * c / (c * c + 1e-4);
 }
 
+fn contrast4(a: vec4<f32>, b: vec4<f32>) -> vec4<f32> {
+  let c = abs(u.ratio * a / b - 1.0);
+  return c * c * c / (c * c + 1e-4);
+}
+
 // Qcb per pixel of fused channel k: s and l are the sigma-2 and sigma-4 Gaussian means
 // (normalised taps; u.ratio restores VIFB's unnormalised 31 x 31 kernels' scale ratio) of
 // [x1_k, x2_k, xf_k]; y = lambda1 Q1F + lambda2 Q2F.
@@ -116,6 +127,21 @@ fn qcbTerms(@builtin(global_invocation_id) id: vec3<u32>) {
   let q2 = select(cf / c2, c2 / cf, c2 < cf);
   let e = c1 * c1 + c2 * c2;
   y[id.z * n + i] = (c1 * c1 * q1 + c2 * c2 * q2) / e;
+}
+
+// qcbTerms on four pixels per invocation, the same arithmetic per component.
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn qcbTermsQuads(@builtin(global_invocation_id) id: vec3<u32>) {
+  if (4u * id.x >= u.width || id.y >= u.height || id.z >= u.channels) { return; }
+  let n = u.width * u.height / 4u;
+  let base = 3u * id.z * n + ((id.y * u.width) >> 2u) + id.x;
+  let c1 = contrast4(s4[base], l4[base]);
+  let c2 = contrast4(s4[base + n], l4[base + n]);
+  let cf = contrast4(s4[base + 2u * n], l4[base + 2u * n]);
+  let q1 = select(cf / c1, c1 / cf, c1 < cf);
+  let q2 = select(cf / c2, c2 / cf, c2 < cf);
+  let e = c1 * c1 + c2 * c2;
+  y4[id.z * n + ((id.y * u.width) >> 2u) + id.x] = (c1 * c1 * q1 + c2 * c2 * q2) / e;
 }
 
 // Qcv per 16 x 16 block (zero-padded at the right and bottom): the saliencies sum |Sobel|^5
@@ -181,6 +207,91 @@ fn qcvBlocks(@builtin(global_invocation_id) id: vec3<u32>) {
     for (var xx = x0; xx < x1; xx++) {
       let i = 4u * k * n + yy * u.width + xx;
       row += vec4<f32>(s[i], s[i + n], s[i + 2u * n], s[i + 3u * n]);
+    }
+    total += row;
+  }
+  let blocks = u.blocksX * blocksY;
+  let b = id.y * u.blocksX + id.x;
+  y[(4u * k) * blocks + b] = total.x;
+  y[(4u * k + 1u) * blocks + b] = total.y;
+  y[(4u * k + 2u) * blocks + b] = total.z / 256.0;
+  y[(4u * k + 3u) * blocks + b] = total.w / 256.0;
+}
+
+// Row yy of channel ch at columns 4 q - 4 .. 4 q + 7 (three vec4s), zero outside the image.
+struct Row12 { l: vec4<f32>, m: vec4<f32>, r: vec4<f32> }
+
+fn row12(ch: u32, yy: i32, q: u32) -> Row12 {
+  let zero = vec4<f32>(0.0);
+  if (yy < 0 || yy >= i32(u.height)) { return Row12(zero, zero, zero); }
+  let wQ = u.width / 4u;
+  let base = (ch * u.height + u32(yy)) * wQ;
+  let l = select(zero, z4[base + max(q, 1u) - 1u], q > 0u);
+  let r = select(zero, z4[base + min(q + 1u, wQ - 1u)], q + 1u < wQ);
+  return Row12(l, z4[base + q], r);
+}
+
+// |Sobel|^5 at the four pixels 4 q .. 4 q + 3 of row yy (saliency's arithmetic per component).
+fn saliency4(ch: u32, yy: i32, q: u32) -> vec4<f32> {
+  let t = row12(ch, yy - 1, q);
+  let m = row12(ch, yy, q);
+  let b = row12(ch, yy + 1, q);
+  // columns x - 1 (a) and x + 1 (c) of the four pixels, per row
+  let ta = vec4<f32>(t.l.w, t.m.x, t.m.y, t.m.z);
+  let tc = vec4<f32>(t.m.y, t.m.z, t.m.w, t.r.x);
+  let ma = vec4<f32>(m.l.w, m.m.x, m.m.y, m.m.z);
+  let mc = vec4<f32>(m.m.y, m.m.z, m.m.w, m.r.x);
+  let ba = vec4<f32>(b.l.w, b.m.x, b.m.y, b.m.z);
+  let bc = vec4<f32>(b.m.y, b.m.z, b.m.w, b.r.x);
+  let gx = (tc + 2.0 * mc + bc) - (ta + 2.0 * ma + ba);
+  let gy = (ba + 2.0 * b.m + bc) - (ta + 2.0 * t.m + tc);
+  let g2 = gx * gx + gy * gy;
+  return g2 * g2 * sqrt(g2);
+}
+
+// qcvTerms on four pixels per invocation: each Sobel window row is three vec4 loads.
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn qcvTermsQuads(@builtin(global_invocation_id) id: vec3<u32>) {
+  if (4u * id.x >= u.width || id.y >= u.height || id.z >= u.channels) { return; }
+  let k = id.z;
+  let n = u.width * u.height / 4u;
+  let i = ((id.y * u.width) >> 2u) + id.x;
+  let cv = select(k, 0u, u.visChannels == 1u);
+  let ci = u.visChannels + select(k, 0u, u.irChannels == 1u);
+  let d1 = s4[2u * k * n + i];
+  let d2 = s4[(2u * k + 1u) * n + i];
+  y4[4u * k * n + i] = saliency4(cv, i32(id.y), id.x);
+  y4[(4u * k + 1u) * n + i] = saliency4(ci, i32(id.y), id.x);
+  y4[(4u * k + 2u) * n + i] = d1 * d1;
+  y4[(4u * k + 3u) * n + i] = d2 * d2;
+}
+
+// qcvBlocks reading four pixels of each plane per load; the sums are added pixel by pixel in
+// qcvBlocks' order, so the results are the same.
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn qcvBlocksQuads(@builtin(global_invocation_id) id: vec3<u32>) {
+  let blocksY = (u.height + 15u) / 16u;
+  if (id.x >= u.blocksX || id.y >= blocksY || id.z >= u.channels) { return; }
+  let k = id.z;
+  let n = u.width * u.height / 4u;
+  let wQ = u.width / 4u;
+  let q0 = id.x * 4u;
+  let y0 = id.y * 16u;
+  let q1 = min(q0 + 4u, wQ);
+  let y1 = min(y0 + 16u, u.height);
+  var total = vec4<f32>(0.0);
+  for (var yy = y0; yy < y1; yy++) {
+    var row = vec4<f32>(0.0);
+    for (var q = q0; q < q1; q++) {
+      let i = 4u * k * n + yy * wQ + q;
+      let a = s4[i];
+      let b = s4[i + n];
+      let c = s4[i + 2u * n];
+      let d = s4[i + 3u * n];
+      row += vec4<f32>(a.x, b.x, c.x, d.x);
+      row += vec4<f32>(a.y, b.y, c.y, d.y);
+      row += vec4<f32>(a.z, b.z, c.z, d.z);
+      row += vec4<f32>(a.w, b.w, c.w, d.w);
     }
     total += row;
   }

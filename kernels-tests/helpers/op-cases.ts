@@ -251,6 +251,8 @@ export const OP_CASES: Record<string, (h: number, w: number, r: Rand) => OpCase[
   qcvBlocks: (h, w, r) => [
     { label: 'grey triple', inputs: { stack: fill(3, h, w, r), d: fill(6, h, w, r) } },
     { label: '3 channels, grey visible (d: the 2C differences only)', inputs: { stack: fill(7, h, w, r), d: fill(6, h, w, r) }, params: { channels: 3, visChannels: 1, irChannels: 3 } },
+    // vec4 rows whose last 16-column block is partial (width 4 more than a multiple of 16)
+    ...(w % 4 === 0 ? [{ label: 'grey triple, width + 4', inputs: { stack: fill(3, h, w + 4, r), d: fill(2, h, w + 4, r) } }] : []),
   ],
   vifRows: (h, w, r) => [
     { label: 'grey triple, 5 taps', inputs: { stack: fill(3, h, w, r) }, params: { taps: 5 } },

@@ -77,7 +77,10 @@ export const qcbTerms: OpDescriptor = {
   reference: ({ s, l }, p) => ({ y: qcbTermsRef(s, l, num(p, 'ratio')) }),
   gpu: ({ s }, _o, p) => {
     const l = { channels: s[0] / 3, visChannels: 1, irChannels: 1 };
-    return { passes: [{ shader: 'chen_metrics', entry: 'qcbTerms', bindings: { s: 's', l: 'l', y: 'y' }, uniforms: u(s, l, { ratio: num(p, 'ratio') }), grid: pixelGrid(s, s[0] / 3) }] };
+    const uniforms = u(s, l, { ratio: num(p, 'ratio') });
+    // rows of whole vec4s: four pixels per invocation
+    if (s[2] % 4 === 0) return { passes: [{ shader: 'chen_metrics', entry: 'qcbTermsQuads', bindings: { s4: 's', l4: 'l', y4: 'y' }, uniforms, grid: [s[2] / 4, s[1], s[0] / 3] }] };
+    return { passes: [{ shader: 'chen_metrics', entry: 'qcbTerms', bindings: { s: 's', l: 'l', y: 'y' }, uniforms, grid: pixelGrid(s, s[0] / 3) }] };
   },
   // For means whose contrasts c lie in [0.25, 0.5] (the sample inputs: s in [0.5, 0.6],
   // l in [0.8, 1]): c carries ~3 ulp absolute (12 ulp relative), the masking cubic triples it,
@@ -108,10 +111,17 @@ export const qcvBlocks: OpDescriptor = {
   gpu: ({ stack }, { y }, p) => {
     const l = layout(p);
     const uniforms = u(stack, l, { blocksX: y[2] });
-    const passes: GpuPass[] = [
-      { shader: 'chen_metrics', entry: 'qcvTerms', bindings: { z: 'stack', s: 'd', y: 'terms' }, uniforms, grid: pixelGrid(stack, l.channels) },
-      { shader: 'chen_metrics', entry: 'qcvBlocks', bindings: { s: 'terms', y: 'y' }, uniforms, grid: [y[2], y[1], l.channels] },
-    ];
+    // rows of whole vec4s: four pixels per invocation and vec4 loads of the terms
+    const passes: GpuPass[] =
+      stack[2] % 4 === 0
+        ? [
+            { shader: 'chen_metrics', entry: 'qcvTermsQuads', bindings: { z4: 'stack', s4: 'd', y4: 'terms' }, uniforms, grid: [stack[2] / 4, stack[1], l.channels] },
+            { shader: 'chen_metrics', entry: 'qcvBlocksQuads', bindings: { s4: 'terms', y: 'y' }, uniforms, grid: [y[2], y[1], l.channels] },
+          ]
+        : [
+            { shader: 'chen_metrics', entry: 'qcvTerms', bindings: { z: 'stack', s: 'd', y: 'terms' }, uniforms, grid: pixelGrid(stack, l.channels) },
+            { shader: 'chen_metrics', entry: 'qcvBlocks', bindings: { s: 'terms', y: 'y' }, uniforms, grid: [y[2], y[1], l.channels] },
+          ];
     return { temps: { terms: [4 * l.channels, stack[1], stack[2]] as Shape }, passes };
   },
   // Positive terms, so the block sums' relative error is the terms' plus the summation's: 16
