@@ -51,7 +51,12 @@ export const chenSpectra: OpDescriptor = {
   reference: ({ z }, p) => ({ y: chenSpectraRef(z, layout(p)) }),
   gpu: ({ z }, { y }, p) => {
     const l = layout(p);
-    return { passes: [{ shader: 'chen_metrics', entry: 'chenSpectra', bindings: { z: 'z', y: 'y' }, uniforms: u(z, l, { outPairs: y[0] / 2 }), grid: pixelGrid(z, 1) }] };
+    const uniforms = u(z, l, { outPairs: y[0] / 2 });
+    // the grey triple on rows of whole vec4s: four pixels per invocation, each pair loaded once
+    if (l.channels === 1 && l.visChannels === 1 && l.irChannels === 1 && z[2] % 4 === 0) {
+      return { passes: [{ shader: 'chen_metrics', entry: 'chenSpectraGreyQuads', bindings: { z4: 'z', y4: 'y' }, uniforms, grid: [z[2] / 4, z[1], 1] }] };
+    }
+    return { passes: [{ shader: 'chen_metrics', entry: 'chenSpectra', bindings: { z: 'z', y: 'y' }, uniforms, grid: pixelGrid(z, 1) }] };
   },
   // Each output is a sum or difference of up to four unpacked values |z| <= 1 (exact halvings)
   // times a CSF <= 1; WGSL's exp is within 3 + 2|x| ulp, which times exp(-x) stays below 3 ulp
