@@ -152,7 +152,12 @@ export const gradientMaps: OpDescriptor = {
   params: [],
   shapes: ({ x }) => ({ y: [6 * x[0], x[1], x[2]] }),
   reference: ({ x }) => ({ y: gradientMapsRef(x) }),
-  gpu: ({ x }) => ({ passes: [{ shader: 'stats', entry: 'gradientMaps', bindings: { src: 'x', dst: 'y' }, uniforms: u(x[2], x[1], x[0]), grid: pixelGrid(x) }] }),
+  gpu: ({ x }) => {
+    // rows of whole vec4s: four pixels per invocation
+    const rows4 = x[2] % 4 === 0;
+    const bindings: Record<string, string> = rows4 ? { src4: 'x', dst4: 'y' } : { src: 'x', dst: 'y' };
+    return { passes: [{ shader: 'stats', entry: rows4 ? 'gradientMapsQuads' : 'gradientMaps', bindings, uniforms: u(x[2], x[1], x[0]), grid: rows4 ? quadGrid(x) : pixelGrid(x) }] };
+  },
   // a few float32 sums of at most 8 values |x| <= 1, one square, one square root
   accuracy: () => ({ atol: 32 * 2 ** -24, rtol: 8 * 2 ** -24, why: 'sums of up to 8 terms, a square and a square root (correctly rounded in WGSL within 1 ulp)' }),
 };
