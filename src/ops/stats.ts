@@ -218,7 +218,12 @@ export const qabfTerms: OpDescriptor = {
     return { y: [2 * f[0], f[1], f[2]] };
   },
   reference: ({ a, b, f }, p) => ({ y: qabfTermsRef(a, b, f, str(p, 'equalStrength') === 'vifb') }),
-  gpu: ({ f }, _o, p) => ({ passes: [{ shader: 'stats', entry: 'qabfTerms', bindings: { src: 'a', src2: 'b', src3: 'f', dst: 'y' }, uniforms: u(f[2], f[1], f[0], { mode: str(p, 'equalStrength') === 'vifb' ? 0 : 1 }), grid: [Math.ceil(f[2] / 2), Math.ceil(f[1] / 2), f[0]] }] }),
+  gpu: ({ f }, _o, p) => {
+    const uniforms = u(f[2], f[1], f[0], { mode: str(p, 'equalStrength') === 'vifb' ? 0 : 1 });
+    // rows of whole vec4s: 4 x 2 blocks of vec4 accesses, else 2 x 2 blocks of floats
+    if (f[2] % 4 === 0) return { passes: [{ shader: 'stats', entry: 'qabfTermsQuads', bindings: { src4: 'a', src24: 'b', src34: 'f', dst4: 'y' }, uniforms, grid: [f[2] / 4, Math.ceil(f[1] / 2), f[0]] }] };
+    return { passes: [{ shader: 'stats', entry: 'qabfTerms', bindings: { src: 'a', src2: 'b', src3: 'f', dst: 'y' }, uniforms, grid: [Math.ceil(f[2] / 2), Math.ceil(f[1] / 2), f[0]] }] };
+  },
   // Gradients of values <= 255 x 255: integer sums, exact in float32 below 2^24 (255 x 1020 for
   // 0..255 levels, as the sample inputs are); the magnitude rounds its squares, sum and sqrt
   // (~4 u), the strength ratio ~10 u. The angle is atanRatio (<= 2.3e-7,
