@@ -263,6 +263,17 @@ fn qcvTerms(@builtin(global_invocation_id) id: vec3<u32>) {
   y[(4u * k + 3u) * n + i] = d2 * d2;
 }
 
+// Block (b.x, b.y)'s four sums of fused channel k: the saliencies as they are, the error
+// energies as means over the 256 pixels of a (zero-padded) block.
+fn storeBlock(k: u32, b: vec2<u32>, blocksY: u32, total: vec4<f32>) {
+  let blocks = u.blocksX * blocksY;
+  let i = b.y * u.blocksX + b.x;
+  y[(4u * k) * blocks + i] = total.x;
+  y[(4u * k + 1u) * blocks + i] = total.y;
+  y[(4u * k + 2u) * blocks + i] = total.z / 256.0;
+  y[(4u * k + 3u) * blocks + i] = total.w / 256.0;
+}
+
 // s = qcvTerms' planes; one invocation per block and channel.
 @compute @workgroup_size(WG_X, WG_Y, 1)
 fn qcvBlocks(@builtin(global_invocation_id) id: vec3<u32>) {
@@ -284,12 +295,7 @@ fn qcvBlocks(@builtin(global_invocation_id) id: vec3<u32>) {
     }
     total += row;
   }
-  let blocks = u.blocksX * blocksY;
-  let b = id.y * u.blocksX + id.x;
-  y[(4u * k) * blocks + b] = total.x;
-  y[(4u * k + 1u) * blocks + b] = total.y;
-  y[(4u * k + 2u) * blocks + b] = total.z / 256.0;
-  y[(4u * k + 3u) * blocks + b] = total.w / 256.0;
+  storeBlock(k, id.xy, blocksY, total);
 }
 
 // Row yy of channel ch at columns 4 q - 4 .. 4 q + 7 (three vec4s), zero outside the image.
@@ -369,10 +375,5 @@ fn qcvBlocksQuads(@builtin(global_invocation_id) id: vec3<u32>) {
     }
     total += row;
   }
-  let blocks = u.blocksX * blocksY;
-  let b = id.y * u.blocksX + id.x;
-  y[(4u * k) * blocks + b] = total.x;
-  y[(4u * k + 1u) * blocks + b] = total.y;
-  y[(4u * k + 2u) * blocks + b] = total.z / 256.0;
-  y[(4u * k + 3u) * blocks + b] = total.w / 256.0;
+  storeBlock(k, id.xy, blocksY, total);
 }

@@ -42,15 +42,17 @@ fn binary(@builtin(global_invocation_id) id: vec3<u32>) {
   if (id.x >= u.rowLen || i >= u.count) { return; }
   let p = u.alpha * a[i];
   let q = u.beta * b[select(i, i % u.plane, u.bChannels == 1u)];
-  var r: f32;
+  y[i] = binaryOp(vec4<f32>(p), vec4<f32>(q)).x;
+}
+
+fn binaryOp(p: vec4<f32>, q: vec4<f32>) -> vec4<f32> {
   switch u.op {
-    case 0u: { r = p + q; }
-    case 1u: { r = p - q; }
-    case 2u: { r = p * q; }
-    case 3u: { r = max(p, q); }
-    default: { r = min(p, q); }
+    case 0u: { return p + q; }
+    case 1u: { return p - q; }
+    case 2u: { return p * q; }
+    case 3u: { return max(p, q); }
+    default: { return min(p, q); }
   }
-  y[i] = r;
 }
 
 // y = alpha a + beta (eval-mode batch norm or any per-tensor scale and shift).
@@ -98,17 +100,7 @@ fn activationQuads(@builtin(global_invocation_id) id: vec3<u32>) {
 fn binaryQuads(@builtin(global_invocation_id) id: vec3<u32>) {
   let i = flat(id);
   if (id.x >= u.rowLen || i >= u.count) { return; }
-  let p = u.alpha * a4[i];
-  let q = u.beta * b4[i];
-  var r: vec4<f32>;
-  switch u.op {
-    case 0u: { r = p + q; }
-    case 1u: { r = p - q; }
-    case 2u: { r = p * q; }
-    case 3u: { r = max(p, q); }
-    default: { r = min(p, q); }
-  }
-  y4[i] = r;
+  y4[i] = binaryOp(u.alpha * a4[i], u.beta * b4[i]);
 }
 
 @compute @workgroup_size(WG_X, WG_Y, 1)

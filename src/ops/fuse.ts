@@ -45,6 +45,14 @@ export const fuse: OpDescriptor = {
   },
 };
 
+/** One pyramid level of both sources and the level above each. */
+const LEVEL_PAIR = [
+  { name: 'a', doc: 'Gaussian level k of source a' },
+  { name: 'aCoarse', doc: 'Gaussian level k+1 of source a' },
+  { name: 'b', doc: 'Gaussian level k of source b' },
+  { name: 'bCoarse', doc: 'Gaussian level k+1 of source b' },
+];
+
 export const laplacianFuse: OpDescriptor = {
   kind: 'kernel',
   name: 'laplacianFuse',
@@ -55,12 +63,7 @@ export const laplacianFuse: OpDescriptor = {
     why: 'the band is pyrUp (about 16 roundings of sums <= 2) and a subtraction; the rule adds at most the fuse bounds',
     maxMismatchFraction: 0.002,
   }),
-  inputs: [
-    { name: 'a', doc: 'Gaussian level k of source a' },
-    { name: 'aCoarse', doc: 'Gaussian level k+1 of source a' },
-    { name: 'b', doc: 'Gaussian level k of source b' },
-    { name: 'bCoarse', doc: 'Gaussian level k+1 of source b' },
-  ],
+  inputs: LEVEL_PAIR,
   outputs: () => ['y'],
   params: [...ruleParams('rule', 'maxAbs'), ...RULE_TUNING],
   shapes: ({ a, aCoarse, b, bCoarse }) => {
@@ -110,13 +113,7 @@ export const laplacianFuseUp: OpDescriptor = {
     // maxAbs picks the other source where two bands differ in magnitude by less than their rounding
     maxMismatchFraction: 0.002,
   }),
-  inputs: [
-    { name: 'a', doc: 'Gaussian level k of source a' },
-    { name: 'aCoarse', doc: 'Gaussian level k+1 of source a' },
-    { name: 'b', doc: 'Gaussian level k of source b' },
-    { name: 'bCoarse', doc: 'Gaussian level k+1 of source b' },
-    { name: 'top', doc: 'the fused pyramid collapsed down to level k+1' },
-  ],
+  inputs: [...LEVEL_PAIR, { name: 'top', doc: 'the fused pyramid collapsed down to level k+1' }],
   outputs: () => ['y'],
   params: [
     { name: 'rule', type: 'enum', values: PIXEL_RULES, default: 'maxAbs', doc: 'mean | maxAbs | weighted (w*a + (1-w)*b)' },
