@@ -134,6 +134,8 @@ export const fft2Op: OpDescriptor = {
       const [n1, n2] = fftSplit(n)!;
       if (n2 === undefined) {
         pass(n, { elemStride, subStride: 0, outElemStride: elemStride, outSubStride: 0 }, false, 1);
+        // an even width: the pair kernel's vec2 forms (columns adjacent, or row elements in pairs)
+        if (n <= FFT_PAIR_LENGTH && w % 2 === 0) passes[passes.length - 1].entry = lineStride === 1 ? 'adjacentLines' : 'pairedElements';
         return;
       }
       // A: sub-line j2 < n2 holds elements j2 + n2 j1; B: sub-line k1 < n1 holds n2 k1 + j2 and
@@ -152,7 +154,12 @@ export const fft2Op: OpDescriptor = {
     const temps = ['rows', 'split'];
     return {
       temps: Object.fromEntries(temps.slice(0, Math.min(2, passes.length - 1)).map((t) => [t, [2 * images, h, w] as Shape])),
-      passes: passes.map((ps, i) => ({ ...ps, bindings: { src: i === 0 ? 'x' : temps[(i - 1) % 2], dst: i === passes.length - 1 ? 'y' : temps[i % 2] } })),
+      passes: passes.map((ps, i): GpuPass => {
+        const from = i === 0 ? 'x' : temps[(i - 1) % 2];
+        const to = i === passes.length - 1 ? 'y' : temps[i % 2];
+        const bindings: Record<string, string> = ps.entry === 'main' ? { src: from, dst: to } : { src2: from, dst2: to };
+        return { ...ps, bindings };
+      }),
     };
   },
   // Each output is a sum over the stages of both axes: per stage r terms, each rounded with a
