@@ -25,18 +25,31 @@ struct Params { width: u32, height: u32, delta: f32, rowLen: u32 }
 override WG_X: u32 = 16u;
 override WG_Y: u32 = 8u;
 
+// Three planes' values of four pixels (one pixel: the scalar entries splat it and take .x).
+struct Three { y: vec4<f32>, cr: vec4<f32>, cb: vec4<f32> }
+
+// RGB to (Y, Cr, Cb).
+fn ycc(r: vec4<f32>, g: vec4<f32>, b: vec4<f32>) -> Three {
+  let y = 0.299 * r + 0.587 * g + 0.114 * b;
+  return Three(y, (r - y) * 0.713 + u.delta, (b - y) * 0.564 + u.delta);
+}
+
+// (Y, Cr, Cb) to RGB, returned in the same struct as (R, G, B).
+fn rgb(y: vec4<f32>, crIn: vec4<f32>, cbIn: vec4<f32>) -> Three {
+  let cr = crIn - u.delta;
+  let cb = cbIn - u.delta;
+  return Three(y + 1.403 * cr, y - 0.714 * cr - 0.344 * cb, y + 1.773 * cb);
+}
+
 @compute @workgroup_size(WG_X, WG_Y, 1)
 fn toYcrcb(@builtin(global_invocation_id) id: vec3<u32>) {
   if (id.x >= u.width || id.y >= u.height) { return; }
   let n = u.width * u.height;
   let o = id.y * u.width + id.x;
-  let r = rgbIn[o];
-  let g = rgbIn[o + n];
-  let b = rgbIn[o + 2u * n];
-  let y = 0.299 * r + 0.587 * g + 0.114 * b;
-  lumaOut[o] = y;
-  chromaOut[o] = (r - y) * 0.713 + u.delta;
-  chromaOut[o + n] = (b - y) * 0.564 + u.delta;
+  let v = ycc(vec4<f32>(rgbIn[o]), vec4<f32>(rgbIn[o + n]), vec4<f32>(rgbIn[o + 2u * n]));
+  lumaOut[o] = v.y.x;
+  chromaOut[o] = v.cr.x;
+  chromaOut[o + n] = v.cb.x;
 }
 
 @compute @workgroup_size(WG_X, WG_Y, 1)
@@ -44,29 +57,24 @@ fn toRgb(@builtin(global_invocation_id) id: vec3<u32>) {
   if (id.x >= u.width || id.y >= u.height) { return; }
   let n = u.width * u.height;
   let o = id.y * u.width + id.x;
-  let y = lumaIn[o];
-  let cr = chromaIn[o] - u.delta;
-  let cb = chromaIn[o + n] - u.delta;
-  rgbOut[o] = y + 1.403 * cr;
-  rgbOut[o + n] = y - 0.714 * cr - 0.344 * cb;
-  rgbOut[o + 2u * n] = y + 1.773 * cb;
+  let v = rgb(vec4<f32>(lumaIn[o]), vec4<f32>(chromaIn[o]), vec4<f32>(chromaIn[o + n]));
+  rgbOut[o] = v.y.x;
+  rgbOut[o + n] = v.cr.x;
+  rgbOut[o + 2u * n] = v.cb.x;
 }
 
 // width * height % 4 == 0 (the host checks): four pixels per invocation, every access a vec4
 // (llvmpipe pays per lane and access, a vec4 about 1.2 floats), over a flat grid of rows of
-// rowLen quads. The arithmetic is toYcrcb's and toRgb's, per component.
+// rowLen quads.
 @compute @workgroup_size(WG_X, WG_Y, 1)
 fn toYcrcbQuads(@builtin(global_invocation_id) id: vec3<u32>) {
   let n = u.width * u.height / 4u;
   let o = id.y * u.rowLen + id.x;
   if (id.x >= u.rowLen || o >= n) { return; }
-  let r = rgbIn4[o];
-  let g = rgbIn4[o + n];
-  let b = rgbIn4[o + 2u * n];
-  let y = 0.299 * r + 0.587 * g + 0.114 * b;
-  lumaOut4[o] = y;
-  chromaOut4[o] = (r - y) * 0.713 + u.delta;
-  chromaOut4[o + n] = (b - y) * 0.564 + u.delta;
+  let v = ycc(rgbIn4[o], rgbIn4[o + n], rgbIn4[o + 2u * n]);
+  lumaOut4[o] = v.y;
+  chromaOut4[o] = v.cr;
+  chromaOut4[o + n] = v.cb;
 }
 
 @compute @workgroup_size(WG_X, WG_Y, 1)
@@ -74,10 +82,8 @@ fn toRgbQuads(@builtin(global_invocation_id) id: vec3<u32>) {
   let n = u.width * u.height / 4u;
   let o = id.y * u.rowLen + id.x;
   if (id.x >= u.rowLen || o >= n) { return; }
-  let y = lumaIn4[o];
-  let cr = chromaIn4[o] - u.delta;
-  let cb = chromaIn4[o + n] - u.delta;
-  rgbOut4[o] = y + 1.403 * cr;
-  rgbOut4[o + n] = y - 0.714 * cr - 0.344 * cb;
-  rgbOut4[o + 2u * n] = y + 1.773 * cb;
+  let v = rgb(lumaIn4[o], chromaIn4[o], chromaIn4[o + n]);
+  rgbOut4[o] = v.y;
+  rgbOut4[o + n] = v.cr;
+  rgbOut4[o + 2u * n] = v.cb;
 }
