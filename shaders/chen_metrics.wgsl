@@ -175,14 +175,21 @@ fn chenSpectraGreyQuads(@builtin(global_invocation_id) id: vec3<u32>) {
   storePair(2u, i, Cx4(cb * fused.re, cb * fused.im), Cx4(vec4<f32>(0.0), vec4<f32>(0.0)));
 }
 
-fn contrast(a: f32, b: f32) -> f32 {
+fn contrast4(a: vec4<f32>, b: vec4<f32>) -> vec4<f32> {
   let c = abs(u.ratio * a / b - 1.0);
   return c * c * c / (c * c + 1e-4);
 }
 
-fn contrast4(a: vec4<f32>, b: vec4<f32>) -> vec4<f32> {
-  let c = abs(u.ratio * a / b - 1.0);
-  return c * c * c / (c * c + 1e-4);
+// lambda1 Q1F + lambda2 Q2F from the means of x1, x2, xf (four pixels; the scalar entry
+// splats one and takes .x).
+fn qcb4(s1: vec4<f32>, l1: vec4<f32>, s2: vec4<f32>, l2: vec4<f32>, sf: vec4<f32>, lf: vec4<f32>) -> vec4<f32> {
+  let c1 = contrast4(s1, l1);
+  let c2 = contrast4(s2, l2);
+  let cf = contrast4(sf, lf);
+  let q1 = select(cf / c1, c1 / cf, c1 < cf);
+  let q2 = select(cf / c2, c2 / cf, c2 < cf);
+  let e = c1 * c1 + c2 * c2;
+  return (c1 * c1 * q1 + c2 * c2 * q2) / e;
 }
 
 // Qcb per pixel of fused channel k: s and l are the sigma-2 and sigma-4 Gaussian means
@@ -194,28 +201,18 @@ fn qcbTerms(@builtin(global_invocation_id) id: vec3<u32>) {
   let n = u.width * u.height;
   let i = id.y * u.width + id.x;
   let base = 3u * id.z * n + i;
-  let c1 = contrast(s[base], l[base]);
-  let c2 = contrast(s[base + n], l[base + n]);
-  let cf = contrast(s[base + 2u * n], l[base + 2u * n]);
-  let q1 = select(cf / c1, c1 / cf, c1 < cf);
-  let q2 = select(cf / c2, c2 / cf, c2 < cf);
-  let e = c1 * c1 + c2 * c2;
-  y[id.z * n + i] = (c1 * c1 * q1 + c2 * c2 * q2) / e;
+  let v = qcb4(vec4<f32>(s[base]), vec4<f32>(l[base]), vec4<f32>(s[base + n]), vec4<f32>(l[base + n]), vec4<f32>(s[base + 2u * n]), vec4<f32>(l[base + 2u * n]));
+  y[id.z * n + i] = v.x;
 }
 
-// qcbTerms on four pixels per invocation, the same arithmetic per component.
+// qcbTerms on four pixels per invocation.
 @compute @workgroup_size(WG_X, WG_Y, 1)
 fn qcbTermsQuads(@builtin(global_invocation_id) id: vec3<u32>) {
   if (4u * id.x >= u.width || id.y >= u.height || id.z >= u.channels) { return; }
   let n = u.width * u.height / 4u;
-  let base = 3u * id.z * n + ((id.y * u.width) >> 2u) + id.x;
-  let c1 = contrast4(s4[base], l4[base]);
-  let c2 = contrast4(s4[base + n], l4[base + n]);
-  let cf = contrast4(s4[base + 2u * n], l4[base + 2u * n]);
-  let q1 = select(cf / c1, c1 / cf, c1 < cf);
-  let q2 = select(cf / c2, c2 / cf, c2 < cf);
-  let e = c1 * c1 + c2 * c2;
-  y4[id.z * n + ((id.y * u.width) >> 2u) + id.x] = (c1 * c1 * q1 + c2 * c2 * q2) / e;
+  let i = ((id.y * u.width) >> 2u) + id.x;
+  let base = 3u * id.z * n + i;
+  y4[id.z * n + i] = qcb4(s4[base], l4[base], s4[base + n], l4[base + n], s4[base + 2u * n], l4[base + 2u * n]);
 }
 
 // Qcv per 16 x 16 block (zero-padded at the right and bottom): the saliencies sum |Sobel|^5
