@@ -6,6 +6,9 @@
 // length, a pipeline constant so the tap loops unroll.
 //   analysisBlock: decimated dwt2 (step 2, off 1, or periodization: off L/2 over the even
 //                 extension), 2x2 positions per invocation
+//   analysisFuse / analysisFuseQuads: dwt2 of two sources at once with their details fused
+//                 by a pixel rule (dwt2Fuse); Quads: 4x2 positions from vec4 rows, interior
+//                 columns only, the rest by analysisFuse over the border columns
 //   analysis:     swt2 (step 1, filters dilated by dil, off dil L/2, wrap)
 //   synthesis:    idwt2, taps of one parity per axis (TAPS/2 each), a 2x2 output block
 //                 per invocation
@@ -13,13 +16,18 @@
 // Details are band-major: channel b*C + c holds band b (H, V, D) of channel c.
 //#include "common/border.wgsl"
 //#include "common/border_general.wgsl"
+//#include "common/fuse_rule.wgsl"
 
 struct Params {
   inW: u32, inH: u32, outW: u32, outH: u32,
   channels: u32, mode: u32, per: u32, dil: u32,
   coefW: u32, coefH: u32, aW: u32, aH: u32,
   step: u32, off: i32, extW: i32, extH: i32,
-  scale: f32,
+  scale: f32, rule: u32, weight: f32,
+  // analysisFuse over some columns only: 2x2 blocks gx < splitBlocks start at output column
+  // 2 gx, the rest at splitCol + 2 (gx - splitBlocks); analysisFuseQuads: block columns
+  // firstQuad .. splitCol / 4 - 1
+  splitBlocks: u32, splitCol: u32, firstQuad: u32,
   lo: array<vec4<f32>, 16>,
   hi: array<vec4<f32>, 16>,
 }
@@ -29,6 +37,12 @@ struct Params {
 @group(0) @binding(2) var<storage, read_write> dst: array<f32>;
 @group(0) @binding(3) var<storage, read_write> dstDet: array<f32>;
 @group(0) @binding(4) var<uniform> u: Params;
+// dwt2Fuse: the second source, its approximation, and both sources as vec4s (rows of whole
+// vec4s; the pool rounds every buffer up to 256 bytes)
+@group(0) @binding(5) var<storage, read> srcB: array<f32>;
+@group(0) @binding(6) var<storage, read_write> dstB: array<f32>;
+@group(0) @binding(7) var<storage, read> src4: array<vec4<f32>>;
+@group(0) @binding(8) var<storage, read> srcB4: array<vec4<f32>>;
 
 override WG_X: u32 = 16u;
 override WG_Y: u32 = 8u;
@@ -97,12 +111,17 @@ fn addRow(s: Acc4, fl: f32, fh: f32, lo: f32, hi: f32) -> Acc4 {
   return Acc4(s.a + fl * lo, s.h + fh * lo, s.v + fl * hi, s.d + fh * hi);
 }
 
-@compute @workgroup_size(WG_X, WG_Y, 1)
-fn analysisBlock(@builtin(global_invocation_id) id: vec3<u32>) {
-  let ox = 2u * id.x;
-  let oy = 2u * id.y;
-  if (ox >= u.outW || oy >= u.outH || id.z >= u.channels) { return; }
-  let base = id.z * u.inW * u.inH;
+// Source `which` (0 src, 1 srcB) at index i.
+fn srcAt(which: u32, i: u32) -> f32 {
+  if (which == 0u) { return src[i]; }
+  return srcB[i];
+}
+
+// The four bands at positions (ox, oy), (ox + 1, oy), (ox, oy + 1), (ox + 1, oy + 1).
+struct Block { s00: Acc4, s01: Acc4, s10: Acc4, s11: Acc4 }
+
+fn blockSums(which: u32, z: u32, ox: u32, oy: u32) -> Block {
+  let base = z * u.inW * u.inH;
   let top = i32(2u * oy) + u.off + 2;
   let left = i32(2u * ox) + u.off + 2;
   let zero = Acc4(0.0, 0.0, 0.0, 0.0);
@@ -119,7 +138,7 @@ fn analysisBlock(@builtin(global_invocation_id) id: vec3<u32>) {
     var hi1 = 0.0;
     for (var c = 0u; c < TAPS + 2u; c++) {
       let ci = analysisIndex(left - i32(c), u.inW, u.extW);
-      let v = select(0.0, src[row + u32(max(ci, 0))], ri >= 0 && ci >= 0);
+      let v = select(0.0, srcAt(which, row + u32(max(ci, 0))), ri >= 0 && ci >= 0);
       if (c >= 2u) {
         lo0 += tapLo(c - 2u) * v;
         hi0 += tapHi(c - 2u) * v;
@@ -142,15 +161,189 @@ fn analysisBlock(@builtin(global_invocation_id) id: vec3<u32>) {
       s11 = addRow(s11, fl, fh, lo1, hi1);
     }
   }
+  return Block(s00, s01, s10, s11);
+}
+
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn analysisBlock(@builtin(global_invocation_id) id: vec3<u32>) {
+  let ox = 2u * id.x;
+  let oy = 2u * id.y;
+  if (ox >= u.outW || oy >= u.outH || id.z >= u.channels) { return; }
+  let s = blockSums(0u, id.z, ox, oy);
   let plane = u.outW * u.outH;
   let o = oy * u.outW + ox;
   let right = ox + 1u < u.outW;
-  bands(id.z, plane, o, s00);
-  if (right) { bands(id.z, plane, o + 1u, s01); }
+  bands(id.z, plane, o, s.s00);
+  if (right) { bands(id.z, plane, o + 1u, s.s01); }
   if (oy + 1u < u.outH) {
-    bands(id.z, plane, o + u.outW, s10);
-    if (right) { bands(id.z, plane, o + u.outW + 1u, s11); }
+    bands(id.z, plane, o + u.outW, s.s10);
+    if (right) { bands(id.z, plane, o + u.outW + 1u, s.s11); }
   }
+}
+
+// One position of both sources: each approximation, the details fused by the pixel rule.
+fn fusedBands(z: u32, plane: u32, o: u32, a: Acc4, b: Acc4) {
+  dst[z * plane + o] = a.a;
+  dstB[z * plane + o] = b.a;
+  dstDet[z * plane + o] = combine(a.h, b.h, 0.0, 0.0, u.rule, u.weight);
+  dstDet[(u.channels + z) * plane + o] = combine(a.v, b.v, 0.0, 0.0, u.rule, u.weight);
+  dstDet[(2u * u.channels + z) * plane + o] = combine(a.d, b.d, 0.0, 0.0, u.rule, u.weight);
+}
+
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn analysisFuse(@builtin(global_invocation_id) id: vec3<u32>) {
+  var ox = 2u * id.x;
+  if (id.x >= u.splitBlocks) { ox = u.splitCol + 2u * (id.x - u.splitBlocks); }
+  let oy = 2u * id.y;
+  if (ox >= u.outW || oy >= u.outH || id.z >= u.channels) { return; }
+  let a = blockSums(0u, id.z, ox, oy);
+  let b = blockSums(1u, id.z, ox, oy);
+  let plane = u.outW * u.outH;
+  let o = oy * u.outW + ox;
+  let right = ox + 1u < u.outW;
+  fusedBands(id.z, plane, o, a.s00, b.s00);
+  if (right) { fusedBands(id.z, plane, o + 1u, a.s01, b.s01); }
+  if (oy + 1u < u.outH) {
+    fusedBands(id.z, plane, o + u.outW, a.s10, b.s10);
+    if (right) { fusedBands(id.z, plane, o + u.outW + 1u, a.s11, b.s11); }
+  }
+}
+
+// analysisFuseQuads: input columns 8 bx - 8 .. 8 bx + 7 of one row as four vec4s; m2 and m1
+// are loaded only when the filter reaches them (TAPS > 6, TAPS > 2: constants, so the loads
+// that are not needed compile away). Non-periodization modes (off 1), TAPS <= 10.
+struct Row16 { m2: vec4<f32>, m1: vec4<f32>, z: vec4<f32>, p: vec4<f32> }
+
+fn row16(which: u32, q: u32) -> Row16 {
+  var r = Row16(vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0));
+  if (which == 0u) {
+    r.z = src4[q];
+    r.p = src4[q + 1u];
+    if (TAPS > 2u) { r.m1 = src4[q - 1u]; }
+    if (TAPS > 6u) { r.m2 = src4[q - 2u]; }
+  } else {
+    r.z = srcB4[q];
+    r.p = srcB4[q + 1u];
+    if (TAPS > 2u) { r.m1 = srcB4[q - 1u]; }
+    if (TAPS > 6u) { r.m2 = srcB4[q - 2u]; }
+  }
+  return r;
+}
+
+// Tap s of the block's four positions 4 bx + j, which read columns 8 bx + 2j + 1 - s: odd
+// columns for even s, even columns for odd s.
+fn tapCols(r: Row16, s: u32) -> vec4<f32> {
+  let od = vec4<f32>(r.m2.y, r.m2.w, r.m1.y, r.m1.w);
+  let oh = vec4<f32>(r.z.y, r.z.w, r.p.y, r.p.w);
+  let ed = vec4<f32>(r.m2.x, r.m2.z, r.m1.x, r.m1.z);
+  let eh = vec4<f32>(r.z.x, r.z.z, r.p.x, r.p.z);
+  switch s {
+    case 0u: { return oh; }
+    case 1u: { return eh; }
+    case 2u: { return vec4<f32>(od.w, oh.xyz); }
+    case 3u: { return vec4<f32>(ed.w, eh.xyz); }
+    case 4u: { return vec4<f32>(od.zw, oh.xy); }
+    case 5u: { return vec4<f32>(ed.zw, eh.xy); }
+    case 6u: { return vec4<f32>(od.yzw, oh.x); }
+    case 7u: { return vec4<f32>(ed.yzw, eh.x); }
+    case 8u: { return od; }
+    default: { return ed; }
+  }
+}
+
+// The row pass of four positions, taps in the order of `analysis` (s = 0, 1, ...).
+struct LoHi { lo: vec4<f32>, hi: vec4<f32> }
+
+fn addTap(acc: LoHi, r: Row16, s: u32) -> LoHi {
+  let c = tapCols(r, s);
+  return LoHi(acc.lo + tapLo(s) * c, acc.hi + tapHi(s) * c);
+}
+
+fn rowPass(r: Row16) -> LoHi {
+  var acc = LoHi(vec4<f32>(0.0), vec4<f32>(0.0));
+  acc = addTap(acc, r, 0u);
+  if (TAPS > 1u) { acc = addTap(acc, r, 1u); }
+  if (TAPS > 2u) { acc = addTap(acc, r, 2u); }
+  if (TAPS > 3u) { acc = addTap(acc, r, 3u); }
+  if (TAPS > 4u) { acc = addTap(acc, r, 4u); }
+  if (TAPS > 5u) { acc = addTap(acc, r, 5u); }
+  if (TAPS > 6u) { acc = addTap(acc, r, 6u); }
+  if (TAPS > 7u) { acc = addTap(acc, r, 7u); }
+  if (TAPS > 8u) { acc = addTap(acc, r, 8u); }
+  if (TAPS > 9u) { acc = addTap(acc, r, 9u); }
+  return acc;
+}
+
+struct Acc4v { a: vec4<f32>, h: vec4<f32>, v: vec4<f32>, d: vec4<f32> }
+
+fn addRow4(s: Acc4v, fl: f32, fh: f32, x: LoHi) -> Acc4v {
+  return Acc4v(s.a + fl * x.lo, s.h + fh * x.lo, s.v + fl * x.hi, s.d + fh * x.hi);
+}
+
+// Two output rows (oy, oy + 1) of block column bx, as analysisBlock orders its row taps.
+struct Quads { r0: Acc4v, r1: Acc4v }
+
+fn blockQuads(which: u32, z: u32, bx: u32, oy: u32) -> Quads {
+  let base = z * u.inW * u.inH;
+  let top = i32(2u * oy) + u.off + 2;
+  let zero = Acc4v(vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0));
+  var s0 = zero;
+  var s1 = zero;
+  for (var r = 0u; r < TAPS + 2u; r++) {
+    let ri = analysisIndex(top - i32(r), u.inH, u.extH);
+    var row = row16(which, (base + u32(max(ri, 0)) * u.inW) / 4u + 2u * bx);
+    // a zero-mode row outside the image adds zeros
+    if (ri < 0) { row = Row16(vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0)); }
+    let x = rowPass(row);
+    if (r >= 2u) { s0 = addRow4(s0, tapLo(r - 2u), tapHi(r - 2u), x); }
+    if (r < TAPS) { s1 = addRow4(s1, tapLo(r), tapHi(r), x); }
+  }
+  return Quads(s0, s1);
+}
+
+fn store4(o: u32, v: vec4<f32>, toB: bool) {
+  if (toB) {
+    dstB[o] = v.x;
+    dstB[o + 1u] = v.y;
+    dstB[o + 2u] = v.z;
+    dstB[o + 3u] = v.w;
+  } else {
+    dst[o] = v.x;
+    dst[o + 1u] = v.y;
+    dst[o + 2u] = v.z;
+    dst[o + 3u] = v.w;
+  }
+}
+
+fn storeDet4(o: u32, v: vec4<f32>) {
+  dstDet[o] = v.x;
+  dstDet[o + 1u] = v.y;
+  dstDet[o + 2u] = v.z;
+  dstDet[o + 3u] = v.w;
+}
+
+fn fusedQuads(z: u32, plane: u32, o: u32, a: Acc4v, b: Acc4v) {
+  store4(z * plane + o, a.a, false);
+  store4(z * plane + o, b.a, true);
+  storeDet4(z * plane + o, combinePixels4(a.h, b.h, u.rule, u.weight));
+  storeDet4((u.channels + z) * plane + o, combinePixels4(a.v, b.v, u.rule, u.weight));
+  storeDet4((2u * u.channels + z) * plane + o, combinePixels4(a.d, b.d, u.rule, u.weight));
+}
+
+// The coefficient rows are not whole vec4s (pywt's sizes are odd), so the stores are floats:
+// 36 vec4 loads and 40 stores for 8 positions of both sources (db2), against 2 x 104 + 72 for
+// dwt2 twice and a fuse pass.
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn analysisFuseQuads(@builtin(global_invocation_id) id: vec3<u32>) {
+  let bx = u.firstQuad + id.x;
+  let oy = 2u * id.y;
+  if (4u * bx >= u.splitCol || oy >= u.outH || id.z >= u.channels) { return; }
+  let a = blockQuads(0u, id.z, bx, oy);
+  let b = blockQuads(1u, id.z, bx, oy);
+  let plane = u.outW * u.outH;
+  let o = oy * u.outW + 4u * bx;
+  fusedQuads(id.z, plane, o, a.r0, b.r0);
+  if (oy + 1u < u.outH) { fusedQuads(id.z, plane, o + u.outW, a.r1, b.r1); }
 }
 
 // The four bands of one position: a to dst, H, V, D band-major to dstDet.

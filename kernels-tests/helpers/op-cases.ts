@@ -148,6 +148,16 @@ export const OP_CASES: Record<string, (h: number, w: number, r: Rand) => OpCase[
     { label: 'haar reflect', inputs: { x: fill(1, h, w, r) }, params: { wavelet: 'haar', mode: 'reflect' } },
     { label: 'db3 periodic', inputs: { x: fill(1, h, w, r) }, params: { wavelet: 'db3', mode: 'periodic' } },
   ],
+  // The vec4 blocks need rows of whole vec4s, a filter of <= 10 taps and no periodization;
+  // each case's interior and border columns come from different entry points.
+  dwt2Fuse: (h, w, r) => [
+    { label: 'db2 symmetric maxAbs, 2 channels', inputs: { a: fill(2, h, w, r), b: fill(2, h, w, r) } },
+    { label: 'haar zero mean, width + 8', inputs: { a: fill(1, h, w % 8 === 0 ? w + 8 : w, r), b: fill(1, h, w % 8 === 0 ? w + 8 : w, r) }, params: { wavelet: 'haar', mode: 'zero', rule: 'mean' } },
+    { label: 'sym4 reflect weighted', inputs: { a: fill(1, h, w, r), b: fill(1, h, w, r) }, params: { wavelet: 'sym4', mode: 'reflect', rule: 'weighted', weight: 0.3 } },
+    { label: 'bior2.4 (10 taps) constant, width + 4', inputs: { a: fill(1, h, w + 4, r), b: fill(1, h, w + 4, r) }, params: { wavelet: 'bior2.4', mode: 'constant' } },
+    { label: 'coif2 (12 taps) periodic', inputs: { a: fill(1, h, w, r), b: fill(1, h, w, r) }, params: { wavelet: 'coif2', mode: 'periodic' } },
+    { label: 'db3 periodization', inputs: { a: fill(1, h, w, r), b: fill(1, h, w, r) }, params: { wavelet: 'db3', mode: 'periodization' } },
+  ],
   // Coefficient arrays of h x w; non-periodization modes need 2n - L + 2 >= 1.
   idwt2: (h, w, r) => [
     { label: 'haar symmetric, 2 channels', inputs: { a: fill(2, h, w, r), details: fill(6, h, w, r) }, params: { wavelet: 'haar' } },

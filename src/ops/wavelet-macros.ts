@@ -6,9 +6,11 @@
 //   approximation, invert. SWT fusion: the same rules on the undecimated transform
 //   (Rockinger, "Image sequence fusion using a shift-invariant wavelet transform", ICIP 1997),
 //   which removes the DWT's shift-variance artefacts.
+// With a pixel detail rule the DWT's forward steps are dwt2Fuse (both sources, details fused
+// as they are made): the bands are written once instead of twice and read back by a fuse pass.
 import type { MacroDescriptor, MacroNode } from '../core/op.js';
 import { num, str, type ParamSpec, type Params } from '../core/params.js';
-import { RULE_TUNING, ruleParams } from './fuse-rules.js';
+import { RULE_TUNING, needsActivity, ruleParams } from './fuse-rules.js';
 import { MODE_PARAM, WAVELET_PARAM } from './wavelets.js';
 
 const LEVELS: ParamSpec = { name: 'levels', type: 'int', default: 3, min: 1, max: 16, doc: 'decomposition levels' };
@@ -28,6 +30,20 @@ function forward(nodes: MacroNode[], src: string, prefix: string, p: Params, sta
     d.push(`${prefix}${k}.details`);
   }
   return [a, d];
+}
+
+/** dwt2Fuse chain of two sources: returns [approximation refs of a and b, fused detail refs of levels 1..n]. */
+function fusedForward(nodes: MacroNode[], p: Params): [string, string, string[]] {
+  let a = 'a';
+  let b = 'b';
+  const d: string[] = [];
+  for (let k = 1; k <= num(p, 'levels'); k++) {
+    nodes.push({ id: `f${k}`, op: 'dwt2Fuse', inputs: { a, b }, params: { ...dwtParams(p), level: k, rule: str(p, 'highRule'), weight: p.weight } });
+    a = `f${k}.lowA`;
+    b = `f${k}.lowB`;
+    d.push(`f${k}.details`);
+  }
+  return [a, b, d];
 }
 
 /** Inverse chain from the coarsest level; `like` crops the last DWT step to the source size. */
@@ -94,6 +110,12 @@ function fusion(name: string, stationary: boolean): MacroDescriptor {
     expand: (p) => {
       const nodes: MacroNode[] = [];
       const tuning = { weight: p.weight, radius: p.radius };
+      if (!stationary && !needsActivity(str(p, 'highRule'))) {
+        // pixel rules: each level's forward step of both sources fuses its details as it makes them
+        const [aa, ab, d] = fusedForward(nodes, p);
+        nodes.push({ id: 'low', op: 'fuse', inputs: { a: aa, b: ab }, params: { rule: str(p, 'lowRule'), ...tuning } });
+        return { nodes, outputs: { y: inverse(nodes, 'low', d, p, false, 'a') } };
+      }
       const [aa, da] = forward(nodes, 'a', 'fa', p, stationary);
       const [ab, db] = forward(nodes, 'b', 'fb', p, stationary);
       const d = da.map((r, k) => {

@@ -1,10 +1,13 @@
 import type { Accuracy, GpuPass, OpDescriptor } from '../core/op.js';
 import { fail } from '../core/errors.js';
 import { num, str, type ParamSpec, type Params } from '../core/params.js';
-import { fmtShape, type Shape } from '../core/tensor.js';
+import { fmtShape, tensor, type Shape, type Tensor } from '../core/tensor.js';
+import { fuseRef } from '../reference/fuse.js';
 import { dwt2Ref, idwt2Ref, iswt2StepRef, swt2StepRef } from '../reference/wavelet.js';
 import { WAVELET_MODES, WAVELETS, dwtLength, getWavelet, idwtLength, modeBorder, type Wavelet, type WaveletMode } from '../wavelets/wavelet.js';
-import { oneFold, pixelGrid } from './shape-rules.js';
+import { PIXEL_RULES } from './fuse.js';
+import { RULE_TUNING, ruleId } from './fuse-rules.js';
+import { oneFold, pixelGrid, requireSame } from './shape-rules.js';
 
 export const WAVELET_PARAM: ParamSpec = { name: 'wavelet', type: 'enum', values: WAVELETS, default: 'db2', doc: 'PyWavelets name: haar, db1-db20, sym2-sym20, coif1-coif10, bior*/rbio* (e.g. bior2.2), dmey' };
 export const MODE_PARAM: ParamSpec = { name: 'mode', type: 'enum', values: WAVELET_MODES, default: 'symmetric', doc: "PyWavelets signal extension mode (pywt 'symmetric' repeats the edge sample, 'reflect' does not, 'constant' repeats the edge value)" };
@@ -49,7 +52,18 @@ function baseUniforms(x: Shape, out: [number, number], p: { per: boolean; mode: 
   return {
     inW: x[2], inH: x[1], outW: out[1], outH: out[0], channels: x[0], mode: p.mode, per: p.per ? 1 : 0, dil: p.dil,
     coefW: 0, coefH: 0, aW: 0, aH: 0, step: p.step, off: p.off, extW: x[2] + (x[2] & 1), extH: x[1] + (x[1] & 1), scale: 1,
+    rule: 0, weight: 0, splitBlocks: 0xffffffff, splitCol: 0, firstQuad: 0,
   };
+}
+
+/** dwt2's approximation shape, refusing a level past the first that cannot shrink its input. */
+function dwtShape(op: string, x: Shape, p: Params): Shape {
+  const L = wav(p).length;
+  const s: Shape = [x[0], dwtLength(x[1], L, mode(p)), dwtLength(x[2], L, mode(p))];
+  if (num(p, 'level') > 1 && (s[1] >= x[1] || s[2] >= x[2])) {
+    fail('bad-param', `${op}: too many levels: level ${num(p, 'level')} cannot shrink its ${x[2]}x${x[1]} input with ${wav(p).name} (length ${L}) in mode ${mode(p)}; use fewer levels`);
+  }
+  return s;
 }
 
 export const dwt2: OpDescriptor = {
@@ -60,11 +74,7 @@ export const dwt2: OpDescriptor = {
   outputs: () => ['a', 'details'],
   params: [WAVELET_PARAM, MODE_PARAM, { ...LEVEL_PARAM, doc: 'the level this step computes in a decomposition (wavedec2 sets it): from level 2 on, a step that cannot shrink its input is refused as too many levels' }],
   shapes: ({ x }, p) => {
-    const L = wav(p).length;
-    const s: Shape = [x[0], dwtLength(x[1], L, mode(p)), dwtLength(x[2], L, mode(p))];
-    if (num(p, 'level') > 1 && (s[1] >= x[1] || s[2] >= x[2])) {
-      fail('bad-param', `dwt2: too many levels: level ${num(p, 'level')} cannot shrink its ${x[2]}x${x[1]} input with ${wav(p).name} (length ${L}) in mode ${mode(p)}; use fewer levels`);
-    }
+    const s = dwtShape('dwt2', x, p);
     return { a: s, details: [3 * x[0], s[1], s[2]] };
   },
   reference: ({ x }, p) => dwt2Ref(x, wav(p), mode(p)),
@@ -75,7 +85,7 @@ export const dwt2: OpDescriptor = {
     return {
       passes: [{
         // 2x2 blocks of positions; the fold check covers the block's reads past the last position
-        shader: 'dwt', entry: 'analysisBlock', bindings: { src: 'x', dst: 'a', dstDet: 'details' },
+        shader: 'dwt', entry: 'analysisBlock', bindings: { src: 'x', srcB: 'x', dst: 'a', dstDet: 'details' },
         uniforms: { ...baseUniforms(x, [a[1], a[2]], { ...geo, mode: modeBorder(mode(p)) }), ...filters(w.decLo, w.decHi) },
         constants: { TAPS: w.length, GENERAL: analysisGeneral(x, [a[1] + 1, a[2] + 1], w.length, geo) ? 1 : 0 },
         grid: [Math.ceil(a[2] / 2), Math.ceil(a[1] / 2), a[0]],
@@ -83,6 +93,77 @@ export const dwt2: OpDescriptor = {
     };
   },
   accuracy: (p) => separableAccuracy(wav(p).length, analysisMass(wav(p)), 1, 'dwt2'),
+};
+
+/** Widest filter analysisFuseQuads handles: four vec4s cover its block's columns. */
+const QUAD_MAX_TAPS = 10;
+
+/**
+ * analysisFuseQuads' block columns [lo, hi): positions 4 bx .. 4 bx + 3 whose input columns
+ * 8 bx - 8 .. 8 bx + 7 (the vec4s the filter reaches) lie in the row; none where the rows are
+ * not whole vec4s, under periodization (off L/2) or for longer filters.
+ */
+function quadBlocks(x: Shape, outW: number, taps: number, per: boolean): [number, number] {
+  if (x[2] % 4 !== 0 || per || taps > QUAD_MAX_TAPS) return [0, 0];
+  const reach = taps > 6 ? 8 : taps > 2 ? 4 : 0;
+  const lo = Math.ceil(reach / 8);
+  const hi = Math.min(Math.floor((x[2] - 8) / 8) + 1, Math.floor((outW - 4) / 4) + 1);
+  return hi > lo ? [lo, hi] : [0, 0];
+}
+
+export const dwt2Fuse: OpDescriptor = {
+  kind: 'kernel',
+  name: 'dwt2Fuse',
+  summary: "one dwt2 level of two same-size sources with their details fused by a pixel rule in the same pass: approximations lowA, lowB and the fused details [H, V, D] band-major (dwtFusion's forward step)",
+  inputs: [
+    { name: 'a', doc: 'first source (or its approximation from the level above)' },
+    { name: 'b', doc: 'second source, the same shape' },
+  ],
+  outputs: () => ['lowA', 'lowB', 'details'],
+  params: [WAVELET_PARAM, MODE_PARAM, LEVEL_PARAM, { name: 'rule', type: 'enum', values: PIXEL_RULES, default: 'maxAbs', doc: 'mean | maxAbs | weighted (w*a + (1-w)*b)' }, RULE_TUNING[0]],
+  shapes: ({ a, b }, p) => {
+    requireSame('dwt2Fuse', ['a', a], ['b', b]);
+    const s = dwtShape('dwt2Fuse', a, p);
+    return { lowA: s, lowB: s, details: [3 * a[0], s[1], s[2]] };
+  },
+  reference: ({ a, b }, p) => {
+    const ra = dwt2Ref(a, wav(p), mode(p));
+    const rb = dwt2Ref(b, wav(p), mode(p));
+    // the rule compares the details as the kernel holds them, in float32
+    const f32 = (t: Tensor) => tensor(t.shape, Float32Array.from(t.data));
+    return { lowA: ra.a, lowB: rb.a, details: fuseRef(f32(ra.details), f32(rb.details), ruleId(str(p, 'rule')), num(p, 'weight'), 0) };
+  },
+  gpu: ({ a }, { lowA }, p) => {
+    const w = wav(p);
+    const per = mode(p) === 'periodization';
+    const geo = { per, dil: 1, step: 2, off: per ? w.length / 2 : 1 };
+    const u = { ...baseUniforms(a, [lowA[1], lowA[2]], { ...geo, mode: modeBorder(mode(p)) }), ...filters(w.decLo, w.decHi), rule: ruleId(str(p, 'rule')), weight: num(p, 'weight') };
+    const constants = { TAPS: w.length, GENERAL: analysisGeneral(a, [lowA[1] + 1, lowA[2] + 1], w.length, geo) ? 1 : 0 };
+    const bindings = { src: 'a', srcB: 'b', dst: 'lowA', dstB: 'lowB', dstDet: 'details' };
+    const [lo, hi] = quadBlocks(a, lowA[2], w.length, per);
+    const rows = Math.ceil(lowA[1] / 2);
+    if (hi === 0) return { passes: [{ shader: 'dwt', entry: 'analysisFuse', bindings, uniforms: u, constants, grid: [Math.ceil(lowA[2] / 2), rows, a[0]] }] };
+    // interior block columns from vec4 rows, then the border columns (left of 4 lo, from 4 hi) in 2x2 blocks
+    const splitBlocks = 2 * lo;
+    const borderBlocks = splitBlocks + Math.ceil((lowA[2] - 4 * hi) / 2);
+    const passes: GpuPass[] = [
+      { shader: 'dwt', entry: 'analysisFuseQuads', bindings: { ...bindings, src4: 'a', srcB4: 'b' }, uniforms: { ...u, firstQuad: lo, splitCol: 4 * hi }, constants, grid: [hi - lo, rows, a[0]] },
+    ];
+    if (borderBlocks > 0) passes.push({ shader: 'dwt', entry: 'analysisFuse', bindings, uniforms: { ...u, splitBlocks, splitCol: 4 * hi }, constants, grid: [borderBlocks, rows, a[0]] });
+    return { passes };
+  },
+  accuracy: (p) => {
+    const m = analysisMass(wav(p));
+    const band = separableAccuracy(wav(p).length, m, 1, 'dwt2Fuse: dwt2 of each source');
+    return {
+      ...band,
+      // mean / weighted round once more, by up to an ulp of a detail (|detail| <= m^2)
+      atol: band.atol + 2 * 2 ** -24 * m * m,
+      why: `${band.why}; the rule copies a detail or rounds once more`,
+      // maxAbs picks the other source where two details differ in magnitude by less than their rounding
+      maxMismatchFraction: 0.002,
+    };
+  },
 };
 
 /** idwt2's output size: pywt's 2n - L + 2 (2n for periodization), or `like`'s size (a top-left crop, as waverec2 crops to the input). */
