@@ -165,7 +165,10 @@ export const OP_CASES: Record<string, (h: number, w: number, r: Rand) => OpCase[
     ...(Math.min(h, w) >= 3 ? [
       { label: 'bior2.2 zero, a one larger (waverec2 crop)', inputs: { a: fill(1, h + 1, w + 1, r), details: fill(3, h, w, r) }, params: { wavelet: 'bior2.2', mode: 'zero' } },
       { label: 'db2 reflect cropped like a smaller image', inputs: { a: fill(1, h, w, r), details: fill(3, h, w, r), like: fill(1, 2 * h - 3, 2 * w - 3, r) }, params: { wavelet: 'db2', mode: 'reflect' } },
+      // outputs of whole vec4 rows take synthesisQuads (haar and bior2.2 above too at even sizes)
+      { label: 'db2 symmetric cropped to whole vec4 rows', inputs: { a: fill(1, h, w, r), details: fill(3, h, w, r), like: fill(1, 2 * h - 3, 4 * Math.max(1, Math.floor((2 * w - 2) / 4)), r) }, params: { wavelet: 'db2' } },
     ] : []),
+    ...(Math.min(h, w) >= 5 ? [{ label: 'sym5 (10 taps) constant', inputs: { a: fill(1, h, w, r), details: fill(3, h, w, r) }, params: { wavelet: 'sym5', mode: 'constant' } }] : []),
   ],
   swt2Step: (h, w, r) => [
     { label: 'db2 level 1, 2 channels', inputs: { x: fill(2, h, w, r) } },

@@ -203,11 +203,17 @@ export const idwt2: OpDescriptor = {
     // coefficient k = (m + off - j) >> 1 wraps only under periodization; a 2x2 block of outputs
     // reads up to the coefficient of output m = the output size
     const general = per && [[details[1], y[1]], [details[2], y[2]]].some(([n, m]) => !oneFold((off - (w.length - 1)) >> 1, (m + off) >> 1, n));
+    const uniforms = { ...u, coefW: details[2], coefH: details[1], aW: a[2], aH: a[1], ...filters(w.recLo, w.recHi) };
+    const constants = { TAPS: w.length, GENERAL: general ? 1 : 0, ODD_OFF: off & 1 };
+    // output rows of whole vec4s, coefficients that read zero outside (no wrap) and filters
+    // of <= 10 taps (written out): 4x4 blocks stored as vec4s
+    if (!per && y[2] % 4 === 0 && w.length <= QUAD_MAX_TAPS) {
+      return { passes: [{ shader: 'dwt', entry: 'synthesisQuads', bindings: { src: 'a', det: 'details', dst4: 'y' }, uniforms, constants, grid: [y[2] / 4, Math.ceil(y[1] / 4), y[0]] }] };
+    }
     return {
       passes: [{
         shader: 'dwt', entry: 'synthesis', bindings: { src: 'a', det: 'details', dst: 'y' },
-        uniforms: { ...u, coefW: details[2], coefH: details[1], aW: a[2], aH: a[1], ...filters(w.recLo, w.recHi) },
-        constants: { TAPS: w.length, GENERAL: general ? 1 : 0, ODD_OFF: off & 1 }, grid: [Math.ceil(y[2] / 2), Math.ceil(y[1] / 2), y[0]],
+        uniforms, constants, grid: [Math.ceil(y[2] / 2), Math.ceil(y[1] / 2), y[0]],
       }],
     };
   },
