@@ -191,6 +191,10 @@ export const OP_CASES: Record<string, (h: number, w: number, r: Rand) => OpCase[
     // one channel filtered at full size: the float64 reference costs (2r+1)^2 taps a pixel
     { label: 'cross: grey guide, square window, exact weight, replicate (CBF)', inputs: { x: fill(h * w > 1e5 ? 1 : 2, h, w, r), guide: fill(1, h, w, r) }, params: { d: 7, sigmaColor: 0.1, sigmaSpace: 1.8, window: 'square', rangeWeight: 'exact', border: 'replicate' } },
     { label: 'constant guide: OpenCV copies the source', inputs: { x: fill(1, h, w, r), guide: fill(1, h, w, () => 0.5) }, params: { d: 5 } },
+    // widths of whole vec4s stream aligned window rows, each radius starting its rows 0-3 columns
+    // into a vec4 (4 and 3 above; 2 and 5 here)
+    { label: 'd=5 (window rows 2 columns into a vec4), reflect', inputs: { x: fill(1, h, w, r) }, params: { d: 5, sigmaColor: 0.2, border: 'reflect' } },
+    { label: 'd=11 (3 columns in), wrap', inputs: { x: fill(1, h, w, r) }, params: { d: 11, sigmaColor: 0.2, sigmaSpace: 3, border: 'wrap' } },
   ],
   cbfFuse: (h, w, r) => [
     { label: 'window 5, 2 channels', inputs: { a: fill(2, h, w, r), b: fill(2, h, w, r), fa: fill(2, h, w, r), fb: fill(2, h, w, r) } },

@@ -25,12 +25,27 @@ function spec(p: Params): BilateralSpec {
 }
 
 /**
- * The blocks of four outputs the kernel's fast path leaves (its `inside` rule: the window and up to
- * 3 extra columns within the image), as the compact list `weightedBorder` walks.
+ * Whether the fast path may take block column bx: every column its loads read lies in the row.
+ * Unaligned, the window and up to 3 extra columns of a row's last 4-float load; aligned
+ * (bilateral.wgsl's ALIGNED), the vec4s from the one the window starts in (lead columns
+ * before it) through the last one its streamNext loads reach.
  */
-function borderBlocks(h: number, w: number, r: number) {
+function insideColumns(bx: number, w: number, r: number, aligned: boolean): boolean {
+  if (!aligned) return 4 * bx >= r && 4 * bx + 6 + r < w;
+  const side = 2 * r + 1;
+  const lead = (4 - (r % 4)) % 4;
+  const steps = Math.floor(side / 4) + (side % 4 > 1 ? 1 : 0);
+  const first = 4 * bx - r - lead;
+  return first >= 0 && first + 4 * (steps + (lead > 0 ? 1 : 0)) + 3 < w;
+}
+
+/**
+ * The blocks of four outputs the kernel's fast path leaves (insideColumns, and the window's
+ * rows within the image), as the compact list `weightedBorder` walks.
+ */
+function borderBlocks(h: number, w: number, r: number, aligned: boolean) {
   const nbx = Math.ceil(w / 4);
-  const insideX = (bx: number) => 4 * bx >= r && 4 * bx + 6 + r < w;
+  const insideX = (bx: number) => insideColumns(bx, w, r, aligned);
   let bxLo = 0;
   while (bxLo < nbx && !insideX(bxLo)) bxLo++;
   let bxHi = bxLo;
@@ -76,14 +91,16 @@ export const bilateralFilter: OpDescriptor = {
     const g = guideShape(x, guide);
     const s = spec(p);
     const bins = LUT_BINS_PER_CHANNEL * g[0];
-    const { grid: ringGrid, ...ring } = borderBlocks(x[1], x[2], s.radius);
+    // rows of whole vec4s: window rows stream as aligned vec4s (a quarter of the loads)
+    const aligned = x[2] % 4 === 0;
+    const { grid: ringGrid, ...ring } = borderBlocks(x[1], x[2], s.radius, aligned);
     const uniforms = {
       width: x[2], height: x[1], channels: x[0], guides: g[0], border: s.border, bins,
       gcc: -0.5 / (s.sigmaColor * s.sigmaColor), ...paddedSpace(s.space, s.radius), ...ring,
     };
     const guideRef = guide ? 'guide' : 'x';
-    const constants = { RADIUS: s.radius, GUIDES: g[0], LUT: s.lut ? 1 : 0, SAME: !guide && x[0] === 1 ? 1 : 0 };
-    const filterPass = (entry: string, grid: [number, number, number]): GpuPass => ({ shader: 'bilateral', entry, bindings: { src: 'x', guide: guideRef, dst: 'y', table: 'table' }, uniforms, constants, grid });
+    const constants = { RADIUS: s.radius, GUIDES: g[0], LUT: s.lut ? 1 : 0, SAME: !guide && x[0] === 1 ? 1 : 0, ALIGNED: aligned ? 1 : 0 };
+    const filterPass = (entry: string, grid: [number, number, number]): GpuPass => ({ shader: 'bilateral', entry, bindings: { src: 'x', guide: guideRef, dst: 'y', table: 'table', src4: 'x', guide4: guideRef }, uniforms, constants, grid });
     const filter = [filterPass('weighted', [Math.ceil(x[2] / 4), x[1], x[0]]), filterPass('weightedBorder', [...ringGrid, x[0]])];
     if (!s.lut) return { temps: { table: [1, 1, 4] as Shape }, passes: filter };
     // the guide's range from channelSums' reduction, then the LUT, then the filter
