@@ -6,6 +6,7 @@ import { borderId, type Border } from '../reference/border.js';
 import { guidedFilterRef, type GuideMode } from '../reference/guided-filter.js';
 import { WINDOW_RUN } from '../reference/nn.js';
 import { borderGeneral, pixelGrid } from './shape-rules.js';
+import { windowColsPass } from './window-filters.js';
 
 const BORDERS = ['reflect', 'reflect101', 'replicate', 'shrink'] as const;
 
@@ -55,7 +56,7 @@ export const guidedFilter: OpDescriptor = {
       const wu = { width: w, height: h, channels: c, border: border(p), ksize: 2 * r + 1, scale: 1, centre: 0, tap2: 0 };
       return [
         { shader: 'window_filter', entry: 'rowSum', bindings: { src: input, orig: input, dst: rows }, uniforms: wu, constants, grid: [Math.ceil(w / WINDOW_RUN), h, c] },
-        { shader: 'window_filter', entry: 'boxCols', bindings: { src: rows, orig: input, dst: out }, uniforms: wu, constants, grid: [w, Math.ceil(h / WINDOW_RUN), c] },
+        windowColsPass([c, h, w], 'boxCols', rows, input, out, wu, constants),
       ];
     };
     return {

@@ -1,4 +1,4 @@
-import type { GpuPlan, OpDescriptor } from '../core/op.js';
+import type { GpuPass, GpuPlan, OpDescriptor } from '../core/op.js';
 import { fail } from '../core/errors.js';
 import { num, str, type Params } from '../core/params.js';
 import { tensor, toChannelsLast, type Shape, type Tensor } from '../core/tensor.js';
@@ -15,15 +15,29 @@ function checkK(op: string, p: Params): number {
   return k;
 }
 
-// Every entry binds 'orig' (only laplacianCols reads it): the shared run loop references it.
-function windowPasses(x: Shape, p: Params, cols: string, colUniforms: Record<string, number>): GpuPlan {
+/**
+ * The column pass of a window filter (window_filter.wgsl's boxCols or laplacianCols) from the
+ * row sums `rows` of `orig` into `out`: on rows of whole vec4s its ...Quads form, four columns
+ * per invocation. Every entry binds 'orig' (only the Laplacian entries read it): the shared
+ * run loops reference it.
+ */
+export function windowColsPass(x: Shape, cols: 'boxCols' | 'laplacianCols', rows: string, orig: string, out: string, uniforms: Record<string, number>, constants: Record<string, number>): GpuPass {
+  const [c, h, w] = x;
+  if (w % 4 === 0) {
+    const bindings = { src4: rows, orig4: orig, dst4: out };
+    return { shader: 'window_filter', entry: `${cols}Quads`, bindings, uniforms, constants, grid: [w / 4, Math.ceil(h / WINDOW_RUN), c] };
+  }
+  return { shader: 'window_filter', entry: cols, bindings: { src: rows, orig, dst: out }, uniforms, constants, grid: [w, Math.ceil(h / WINDOW_RUN), c] };
+}
+
+function windowPasses(x: Shape, p: Params, cols: 'boxCols' | 'laplacianCols', colUniforms: Record<string, number>): GpuPlan {
   const base = { width: x[2], height: x[1], channels: x[0], border: borderId(str(p, 'border') as never), ksize: num(p, 'ksize'), scale: 0, centre: 0, tap2: 0 };
   const constants = { GENERAL: borderGeneral(num(p, 'ksize') >> 1, x[1], x[2]) };
   return {
     temps: { rows: x },
     passes: [
       { shader: 'window_filter', entry: 'rowSum', bindings: { src: 'x', orig: 'x', dst: 'rows' }, uniforms: base, constants, grid: [Math.ceil(x[2] / WINDOW_RUN), x[1], x[0]] },
-      { shader: 'window_filter', entry: cols, bindings: { src: 'rows', orig: 'x', dst: 'y' }, uniforms: { ...base, ...colUniforms }, constants, grid: [x[2], Math.ceil(x[1] / WINDOW_RUN), x[0]] },
+      windowColsPass(x, cols, 'rows', 'x', 'y', { ...base, ...colUniforms }, constants),
     ],
   };
 }
