@@ -6,11 +6,17 @@
 //   boxCols:       y = scale * S                       (box blur, kornia BoxBlur / cv2.boxFilter)
 //   laplacianCols: y = tap * (S - x) + centre * x      (kornia Laplacian: all taps `tap`, centre `centre`)
 //   ...ColsQuads:  the same down four adjacent columns per invocation as vec4s (width % 4 == 0)
+//   rowSumQuads:   rowSum's runs that stay inside the row, read and written as vec4s
 // S is the k x k window sum of the source with the border rule (reflect-101 by default).
 //#include "common/border.wgsl"
 //#include "common/border_general.wgsl"
 
-struct Params { width: u32, height: u32, channels: u32, border: u32, ksize: i32, scale: f32, centre: f32, tap2: f32 }
+struct Params {
+  width: u32, height: u32, channels: u32, border: u32, ksize: i32, scale: f32, centre: f32, tap2: f32,
+  // rowSum over the runs rowSumQuads leaves: runs 0 .. splitRuns - 1, then from splitTo on;
+  // rowSumQuads takes runs splitRuns .. splitTo - 1
+  splitRuns: u32, splitTo: u32,
+}
 
 @group(0) @binding(0) var<storage, read> src: array<f32>;
 @group(0) @binding(1) var<storage, read> orig: array<f32>;
@@ -61,9 +67,10 @@ fn runSums(base: u32, stride: u32, n: u32, start: u32, out: u32, k: i32, finish:
 
 @compute @workgroup_size(WG_X, WG_Y, 1)
 fn rowSum(@builtin(global_invocation_id) id: vec3<u32>) {
-  if (id.x * RUN >= u.width || id.y >= u.height || id.z >= u.channels) { return; }
+  let run = select(u.splitTo + id.x - u.splitRuns, id.x, id.x < u.splitRuns);
+  if (run * RUN >= u.width || id.y >= u.height || id.z >= u.channels) { return; }
   let r = (id.z * u.height + id.y) * u.width;
-  runSums(r, 1u, u.width, id.x * RUN, r, u.ksize, 0u, 0.0, r);
+  runSums(r, 1u, u.width, run * RUN, r, u.ksize, 0u, 0.0, r);
 }
 
 @compute @workgroup_size(WG_X, WG_Y, 1)
@@ -122,4 +129,76 @@ fn boxColsQuads(@builtin(global_invocation_id) id: vec3<u32>) {
 fn laplacianColsQuads(@builtin(global_invocation_id) id: vec3<u32>) {
   if (4u * id.x >= u.width || id.y * RUN >= u.height || id.z >= u.channels) { return; }
   runSums4(id.z * u.height * (u.width / 4u), id.x, id.y * RUN, 2u);
+}
+
+// rowSumQuads (width % 4 == 0, the host's inside runs): rowSum's run of one row from aligned
+// vec4s, the sums exactly rowSum's (the direct sum in order, then s += in - out per output,
+// each difference rounded first): per four outputs two vec4 loads and one vec4 store instead
+// of eight float loads and four stores. KSIZE is the window, a constant so that the windows'
+// offsets within their vec4s are too.
+override KSIZE: i32 = 3;
+
+// The window k columns on from a, continuing into b (k = 0 .. 3).
+fn sh4(a: vec4<f32>, b: vec4<f32>, k: u32) -> vec4<f32> {
+  switch k {
+    case 0u: { return a; }
+    case 1u: { return vec4<f32>(a.yzw, b.x); }
+    case 2u: { return vec4<f32>(a.zw, b.xy); }
+    default: { return vec4<f32>(a.w, b.xyz); }
+  }
+}
+
+// Offset of column c within its vec4 and the vec4 index, for c possibly negative relative to
+// an aligned origin (c >= -4k for the windows here).
+fn lane(c: i32) -> u32 { return u32(c + 1024) & 3u; }
+
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn rowSumQuads(@builtin(global_invocation_id) id: vec3<u32>) {
+  let run = u.splitRuns + id.x;
+  if (run >= u.splitTo || id.y >= u.height || id.z >= u.channels) { return; }
+  let a = KSIZE >> 1u;
+  let s0 = run * RUN;
+  let row4 = ((id.z * u.height + id.y) * u.width) >> 2u;
+  // the direct sum of columns s0 - a .. s0 - a + k - 1, in order
+  let first = i32(s0) - a;
+  let l0 = lane(first);
+  var q = row4 + u32(first - i32(l0)) / 4u;
+  var cur = src4[q];
+  var s = 0.0;
+  for (var i = 0; i < KSIZE; i++) {
+    let j = l0 + u32(i);
+    if (i > 0 && (j & 3u) == 0u) {
+      q++;
+      cur = src4[q];
+    }
+    s += cur[j & 3u];
+  }
+  // slides: output t adds column t + k - 1 - a and drops column t - 1 - a; both windows of four
+  // outputs lie sIn / sOut columns into aligned vec4s
+  let sIn = lane(KSIZE - 1 - a);
+  let sOut = lane(-1 - a);
+  var qi = row4 + u32(i32(s0) + KSIZE - 1 - a - i32(sIn)) / 4u;
+  var qo = row4 + u32(i32(s0) - 1 - a - i32(sOut)) / 4u;
+  var ia = src4[qi];
+  var oa = src4[qo];
+  for (var g = 0u; g < RUN / 4u; g++) {
+    var ib = ia;
+    var ob = oa;
+    if (sIn > 0u) { ib = src4[qi + 1u]; }
+    if (sOut > 0u) { ob = src4[qo + 1u]; }
+    let d = sh4(ia, ib, sIn) - sh4(oa, ob, sOut);
+    var o = vec4<f32>(0.0);
+    // the run's first output is the direct sum
+    if (g == 0u) { o.x = s; } else { o.x = s + d.x; }
+    o.y = o.x + d.y;
+    o.z = o.y + d.z;
+    o.w = o.z + d.w;
+    s = o.w;
+    dst4[row4 + s0 / 4u + g] = o;
+    // the next windows: the vec4 carried over, or (no offset) the next one, not past the run
+    qi++;
+    qo++;
+    if (sIn > 0u) { ia = ib; } else if (g + 1u < RUN / 4u) { ia = src4[qi]; }
+    if (sOut > 0u) { oa = ob; } else if (g + 1u < RUN / 4u) { oa = src4[qo]; }
+  }
 }

@@ -112,6 +112,8 @@ export const OP_CASES: Record<string, (h: number, w: number, r: Rand) => OpCase[
   boxFilter: (h, w, r) => [
     { label: '11x11 mean reflect101 (AUIF base filter)', inputs: { x: fill(2, h, w, r) }, params: { ksize: 11 } },
     { label: '5x5 sum constant', inputs: { x: fill(1, h, w, r) }, params: { ksize: 5, scale: 1, border: 'constant' } },
+    // rows of whole vec4s: the runs inside the row take rowSumQuads (here the middle one of 3)
+    { label: '7x7 reflect, 48 columns', inputs: { x: fill(1, h, 48, r) }, params: { ksize: 7, border: 'reflect' } },
   ],
   laplacianFilter: (h, w, r) => [
     { label: '19 normalized reflect101 (AUIF detail filter)', inputs: { x: fill(2, h, w, r) }, params: { ksize: 19 } },

@@ -6,7 +6,7 @@ import { borderId, type Border } from '../reference/border.js';
 import { guidedFilterRef, type GuideMode } from '../reference/guided-filter.js';
 import { WINDOW_RUN } from '../reference/nn.js';
 import { borderGeneral, pixelGrid } from './shape-rules.js';
-import { windowColsPass } from './window-filters.js';
+import { windowColsPass, windowRowPasses } from './window-filters.js';
 
 const BORDERS = ['reflect', 'reflect101', 'replicate', 'shrink'] as const;
 
@@ -53,9 +53,9 @@ export const guidedFilter: OpDescriptor = {
     const u = { width: w, height: h, channels: P, mode, radius: r, shrink: str(p, 'border') === 'shrink' ? 1 : 0, eps: num(p, 'eps'), invArea: 1 / (2 * r + 1) ** 2 };
     const constants = { GENERAL: borderGeneral(r, h, w) };
     const box = (input: string, rows: string, out: string, c: number): GpuPass[] => {
-      const wu = { width: w, height: h, channels: c, border: border(p), ksize: 2 * r + 1, scale: 1, centre: 0, tap2: 0 };
+      const wu = { width: w, height: h, channels: c, border: border(p), ksize: 2 * r + 1, scale: 1, centre: 0, tap2: 0, splitRuns: 0xffffffff, splitTo: 0 };
       return [
-        { shader: 'window_filter', entry: 'rowSum', bindings: { src: input, orig: input, dst: rows }, uniforms: wu, constants, grid: [Math.ceil(w / WINDOW_RUN), h, c] },
+        ...windowRowPasses([c, h, w], 2 * r + 1, input, rows, wu, constants),
         windowColsPass([c, h, w], 'boxCols', rows, input, out, wu, constants),
       ];
     };

@@ -30,13 +30,36 @@ export function windowColsPass(x: Shape, cols: 'boxCols' | 'laplacianCols', rows
   return { shader: 'window_filter', entry: cols, bindings: { src: rows, orig, dst: out }, uniforms, constants, grid: [w, Math.ceil(h / WINDOW_RUN), c] };
 }
 
+/**
+ * The row pass of a window filter (window_filter.wgsl's rowSum) from `src` into `dst`, window
+ * k. On rows of whole vec4s the runs whose windows stay inside the row (run r: columns
+ * 16 r - a - 1 .. 16 r + 15 + k - 1 - a, a = k >> 1) go to rowSumQuads and rowSum takes the
+ * others. `uniforms` gets the split fields.
+ */
+export function windowRowPasses(x: Shape, k: number, src: string, dst: string, uniforms: Record<string, number>, constants: Record<string, number>): GpuPass[] {
+  const [c, h, w] = x;
+  const runs = Math.ceil(w / WINDOW_RUN);
+  const a = k >> 1;
+  const inside = (r: number) => WINDOW_RUN * r - a - 1 >= 0 && WINDOW_RUN * r + WINDOW_RUN + k - 2 - a <= w - 1;
+  let lo = 0;
+  while (lo < runs && !inside(lo)) lo++;
+  let hi = lo;
+  while (hi < runs && inside(hi)) hi++;
+  const scalar = (u: Record<string, number>, n: number): GpuPass => ({ shader: 'window_filter', entry: 'rowSum', bindings: { src, orig: src, dst }, uniforms: u, constants, grid: [n, h, c] });
+  if (w % 4 !== 0 || hi === lo) return [scalar({ ...uniforms, splitRuns: 0xffffffff, splitTo: 0 }, runs)];
+  const u = { ...uniforms, splitRuns: lo, splitTo: hi };
+  const passes: GpuPass[] = [{ shader: 'window_filter', entry: 'rowSumQuads', bindings: { src4: src, orig: src, dst4: dst }, uniforms: u, constants: { ...constants, KSIZE: k }, grid: [hi - lo, h, c] }];
+  if (lo + runs - hi > 0) passes.push(scalar(u, lo + runs - hi));
+  return passes;
+}
+
 function windowPasses(x: Shape, p: Params, cols: 'boxCols' | 'laplacianCols', colUniforms: Record<string, number>): GpuPlan {
-  const base = { width: x[2], height: x[1], channels: x[0], border: borderId(str(p, 'border') as never), ksize: num(p, 'ksize'), scale: 0, centre: 0, tap2: 0 };
+  const base = { width: x[2], height: x[1], channels: x[0], border: borderId(str(p, 'border') as never), ksize: num(p, 'ksize'), scale: 0, centre: 0, tap2: 0, splitRuns: 0xffffffff, splitTo: 0 };
   const constants = { GENERAL: borderGeneral(num(p, 'ksize') >> 1, x[1], x[2]) };
   return {
     temps: { rows: x },
     passes: [
-      { shader: 'window_filter', entry: 'rowSum', bindings: { src: 'x', orig: 'x', dst: 'rows' }, uniforms: base, constants, grid: [Math.ceil(x[2] / WINDOW_RUN), x[1], x[0]] },
+      ...windowRowPasses(x, num(p, 'ksize'), 'x', 'rows', base, constants),
       windowColsPass(x, cols, 'rows', 'x', 'y', { ...base, ...colUniforms }, constants),
     ],
   };
