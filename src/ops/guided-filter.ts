@@ -4,8 +4,7 @@ import { num, str, type Params } from '../core/params.js';
 import { fmtShape, type Shape } from '../core/tensor.js';
 import { borderId, type Border } from '../reference/border.js';
 import { guidedFilterRef, type GuideMode } from '../reference/guided-filter.js';
-import { WINDOW_RUN } from '../reference/nn.js';
-import { borderGeneral, pixelGrid } from './shape-rules.js';
+import { borderGeneral } from './shape-rules.js';
 import { windowColsPass, windowRowPasses } from './window-filters.js';
 
 const BORDERS = ['reflect', 'reflect101', 'replicate', 'shrink'] as const;
@@ -59,14 +58,19 @@ export const guidedFilter: OpDescriptor = {
         windowColsPass([c, h, w], 'boxCols', rows, input, out, wu, constants),
       ];
     };
+    // the per-pixel stages: four pixels per invocation as vec4s on rows of whole vec4s
+    const quads = w % 4 === 0;
+    const stage = (entry: string, src: string, dst: string, z: number): GpuPass => (quads
+      ? { shader: 'guided_filter', entry: `${entry}Quads`, bindings: { guide4: 'guide', src4: src, dst4: dst }, uniforms: u, grid: [w / 4, h, z] }
+      : { shader: 'guided_filter', entry, bindings: { guide: 'guide', src, dst }, uniforms: u, grid: [w, h, z] });
     return {
       temps: { prod: [K, h, w], rows: [K, h, w], sums: [K, h, w], ab: [K2, h, w], rows2: [K2, h, w], sums2: [K2, h, w] },
       passes: [
-        { shader: 'guided_filter', entry: 'products', bindings: { guide: 'guide', src: 'x', dst: 'prod' }, uniforms: u, grid: [w, h, 1] },
+        stage('products', 'x', 'prod', 1),
         ...box('prod', 'rows', 'sums', K),
-        { shader: 'guided_filter', entry: 'coefficients', bindings: { src: 'sums', dst: 'ab' }, uniforms: u, grid: pixelGrid(x) },
+        stage('coefficients', 'sums', 'ab', P),
         ...box('ab', 'rows2', 'sums2', K2),
-        { shader: 'guided_filter', entry: 'combine', bindings: { guide: 'guide', src: 'sums2', dst: 'y' }, uniforms: u, grid: pixelGrid(x) },
+        stage('combine', 'sums2', 'y', P),
       ],
     };
   },
