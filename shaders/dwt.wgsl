@@ -374,6 +374,15 @@ fn tapTwo(acc: Two, j: u32, a: f32, v: f32, h: f32, d: f32) -> Two {
   return Two(acc.lo + (tapLo(j) * a + tapHi(j) * v), acc.hi + (tapLo(j) * h + tapHi(j) * d));
 }
 
+// The synthesis inputs' plane offsets for channel z: a (which may be one larger than the
+// details), then the detail bands H, V, D (band-major).
+struct Bases { a: u32, h: u32, v: u32, d: u32 }
+
+fn bandBases(z: u32) -> Bases {
+  let plane = u.coefW * u.coefH;
+  return Bases(z * u.aW * u.aH, z * plane, (u.channels + z) * plane, (2u * u.channels + z) * plane);
+}
+
 // One 2x2 block of outputs per invocation: the block reads (TAPS / 2 + ODD_OFF)^2 positions of
 // the four bands once (db2: 16 or 36 loads per block instead of 64; dwt fusion 1.4x faster on
 // llvmpipe); each output sums its taps in the order of the one-output form (row taps
@@ -383,11 +392,7 @@ fn synthesis(@builtin(global_invocation_id) id: vec3<u32>) {
   let ox = 2u * id.x;
   let oy = 2u * id.y;
   if (ox >= u.outW || oy >= u.outH || id.z >= u.channels) { return; }
-  let plane = u.coefW * u.coefH;
-  let aBase = id.z * u.aW * u.aH;
-  let hBase = id.z * plane;
-  let vBase = (u.channels + id.z) * plane;
-  let dBase = (2u * u.channels + id.z) * plane;
+  let bb = bandBases(id.z);
   // parities of the even (E) and odd (O) outputs of each axis, the same on both axes
   let jE = ODD_OFF;
   let jO = 1u - ODD_OFF;
@@ -402,7 +407,7 @@ fn synthesis(@builtin(global_invocation_id) id: vec3<u32>) {
   for (var p1 = 0u; p1 < half + ODD_OFF; p1++) {
     let k1 = coefIndex(topY - i32(p1), u.coefH);
     let r = u32(max(k1, 0));
-    let aRow = aBase + r * u.aW;
+    let aRow = bb.a + r * u.aW;
     let dRow = r * u.coefW;
     var cE = zero;
     var cO = zero;
@@ -412,9 +417,9 @@ fn synthesis(@builtin(global_invocation_id) id: vec3<u32>) {
       let c = u32(max(k2, 0));
       let q = dRow + c;
       let a = select(0.0, src[aRow + c], ok);
-      let v = select(0.0, det[vBase + q], ok);
-      let h = select(0.0, det[hBase + q], ok);
-      let d = select(0.0, det[dBase + q], ok);
+      let v = select(0.0, det[bb.v + q], ok);
+      let h = select(0.0, det[bb.h + q], ok);
+      let d = select(0.0, det[bb.d + q], ok);
       if (p2 >= ODD_OFF) { cE = tapTwo(cE, jE + 2u * (p2 - ODD_OFF), a, v, h, d); }
       if (p2 < half) { cO = tapTwo(cO, jO + 2u * p2, a, v, h, d); }
     }
@@ -532,22 +537,18 @@ fn synthesisQuads(@builtin(global_invocation_id) id: vec3<u32>) {
   let x0 = 4u * id.x;
   let y0 = 4u * id.y;
   if (x0 >= u.outW || y0 >= u.outH || id.z >= u.channels) { return; }
-  let plane = u.coefW * u.coefH;
-  let aBase = id.z * u.aW * u.aH;
-  let hBase = id.z * plane;
-  let vBase = (u.channels + id.z) * plane;
-  let dBase = (2u * u.channels + id.z) * plane;
+  let bb = bandBases(id.z);
   let jO = 1u - ODD_OFF;
   let topY = (i32(y0) + 1 + u.off - i32(jO)) >> 1u;
   let topX = (i32(x0) + 1 + u.off - i32(jO)) >> 1u;
   var s = Rows4(vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0));
   // coefficient rows k1 = topY + 1 - r, r = 0 .. TAPS / 2 (written out as in synthRow)
-  s = synthRows(s, 0u, aBase, topY, topX, vBase, hBase, dBase);
-  s = synthRows(s, 1u, aBase, topY, topX, vBase, hBase, dBase);
-  if (TAPS > 2u) { s = synthRows(s, 2u, aBase, topY, topX, vBase, hBase, dBase); }
-  if (TAPS > 4u) { s = synthRows(s, 3u, aBase, topY, topX, vBase, hBase, dBase); }
-  if (TAPS > 6u) { s = synthRows(s, 4u, aBase, topY, topX, vBase, hBase, dBase); }
-  if (TAPS > 8u) { s = synthRows(s, 5u, aBase, topY, topX, vBase, hBase, dBase); }
+  s = synthRows(s, 0u, bb.a, topY, topX, bb.v, bb.h, bb.d);
+  s = synthRows(s, 1u, bb.a, topY, topX, bb.v, bb.h, bb.d);
+  if (TAPS > 2u) { s = synthRows(s, 2u, bb.a, topY, topX, bb.v, bb.h, bb.d); }
+  if (TAPS > 4u) { s = synthRows(s, 3u, bb.a, topY, topX, bb.v, bb.h, bb.d); }
+  if (TAPS > 6u) { s = synthRows(s, 4u, bb.a, topY, topX, bb.v, bb.h, bb.d); }
+  if (TAPS > 8u) { s = synthRows(s, 5u, bb.a, topY, topX, bb.v, bb.h, bb.d); }
   let e0 = s.e0;
   let o0 = s.o0;
   let e1 = s.e1;
