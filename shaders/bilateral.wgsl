@@ -14,6 +14,7 @@
 //   !LUT:    exp(d^2 * gcc) directly (MATLAB cross_bilateral_filt2Df, grey guides).
 // gcc = -1 / (2 sigmaColor^2). Same math: src/reference/bilateral.ts.
 //#include "common/border.wgsl"
+//#include "common/vec4_shift.wgsl"
 
 struct Params {
   width: u32, height: u32, channels: u32, guides: u32,
@@ -91,14 +92,6 @@ fn loadGuide4(plane: u32, q: u32) -> vec4<f32> {
   return load4(plane, q);
 }
 
-// The window k columns on from a, continuing into b (k = 0 .. 3).
-fn sh(a: vec4<f32>, b: vec4<f32>, k: u32) -> vec4<f32> {
-  if (k == 0u) { return a; }
-  if (k == 1u) { return vec4<f32>(a.yzw, b.x); }
-  if (k == 2u) { return vec4<f32>(a.zw, b.xy); }
-  return vec4<f32>(a.w, b.xyz);
-}
-
 struct Acc { sum: vec4<f32>, wsum: vec4<f32> }
 
 // One tap for the block's four outputs: the guide channels' values v0..v2 and the source's vs
@@ -118,7 +111,8 @@ fn tap(acc: ptr<function, Acc>, v0: vec4<f32>, v1: vec4<f32>, v2: vec4<f32>, vs:
 // Width a multiple of 4 (the host sets it): the window rows are read as aligned vec4s.
 override ALIGNED: bool = false;
 // ALIGNED: a window row starts lead() columns into its first aligned vec4 (RADIUS + lead()
-// is a multiple of 4), so window vector i is sh(V_i, V_i+1, lead()) of the aligned vectors V.
+// is a multiple of 4), so window vector i is shiftIn(V_i, V_i+1, lead()) of the aligned
+// vectors V.
 
 // Window vectors of one row, four columns each, for the guide channels (g0..g2) and the source
 // (s): `a` is the current window vector, or with a lead the aligned vector it starts in and `b`
@@ -166,11 +160,11 @@ fn streamNext(s: Stream, q: u32, sp: u32, plane: u32, g2: u32) -> Stream {
 
 fn window(s: Stream) -> Win {
   let k = lead();
-  return Win(sh(s.g0a, s.g0b, k), sh(s.g1a, s.g1b, k), sh(s.g2a, s.g2b, k), sh(s.sa, s.sb, k));
+  return Win(shiftIn(s.g0a, s.g0b, k), shiftIn(s.g1a, s.g1b, k), shiftIn(s.g2a, s.g2b, k), shiftIn(s.sa, s.sb, k));
 }
 
 fn tapWin(acc: ptr<function, Acc>, a: Win, b: Win, k: u32, c0: vec4<f32>, c1: vec4<f32>, c2: vec4<f32>, sw: f32, scale: f32) {
-  tap(acc, sh(a.v0, b.v0, k), sh(a.v1, b.v1, k), sh(a.v2, b.v2, k), sh(a.vs, b.vs, k), c0, c1, c2, sw, scale);
+  tap(acc, shiftIn(a.v0, b.v0, k), shiftIn(a.v1, b.v1, k), shiftIn(a.v2, b.v2, k), shiftIn(a.vs, b.vs, k), c0, c1, c2, sw, scale);
 }
 
 // Four horizontal outputs per invocation. Loads cost llvmpipe far more than arithmetic (about

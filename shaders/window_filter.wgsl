@@ -10,6 +10,7 @@
 // S is the k x k window sum of the source with the border rule (reflect-101 by default).
 //#include "common/border.wgsl"
 //#include "common/border_general.wgsl"
+//#include "common/vec4_shift.wgsl"
 
 struct Params {
   width: u32, height: u32, channels: u32, border: u32, ksize: i32, scale: f32, centre: f32, tap2: f32,
@@ -138,18 +139,8 @@ fn laplacianColsQuads(@builtin(global_invocation_id) id: vec3<u32>) {
 // offsets within their vec4s are too.
 override KSIZE: i32 = 3;
 
-// The window k columns on from a, continuing into b (k = 0 .. 3).
-fn sh4(a: vec4<f32>, b: vec4<f32>, k: u32) -> vec4<f32> {
-  switch k {
-    case 0u: { return a; }
-    case 1u: { return vec4<f32>(a.yzw, b.x); }
-    case 2u: { return vec4<f32>(a.zw, b.xy); }
-    default: { return vec4<f32>(a.w, b.xyz); }
-  }
-}
-
-// Offset of column c within its vec4 and the vec4 index, for c possibly negative relative to
-// an aligned origin (c >= -4k for the windows here).
+// Offset of column c within its vec4, for c possibly negative relative to an aligned origin
+// (c >= -1024: windows up to 255 wide).
 fn lane(c: i32) -> u32 { return u32(c + 1024) & 3u; }
 
 @compute @workgroup_size(WG_X, WG_Y, 1)
@@ -186,7 +177,7 @@ fn rowSumQuads(@builtin(global_invocation_id) id: vec3<u32>) {
     var ob = oa;
     if (sIn > 0u) { ib = src4[qi + 1u]; }
     if (sOut > 0u) { ob = src4[qo + 1u]; }
-    let d = sh4(ia, ib, sIn) - sh4(oa, ob, sOut);
+    let d = shiftIn(ia, ib, sIn) - shiftIn(oa, ob, sOut);
     var o = vec4<f32>(0.0);
     // the run's first output is the direct sum
     if (g == 0u) { o.x = s; } else { o.x = s + d.x; }
