@@ -13,10 +13,12 @@
 //   synthesis:    idwt2, taps of one parity per axis (TAPS/2 each), a 2x2 output block
 //                 per invocation
 //   swtSynthesis: iswt2 as one periodic convolution per axis, scaled by 1/4
+//   swtQuads / swtSynthesisQuads: swt2 / iswt2 four columns at a time, rows of whole vec4s
 // Details are band-major: channel b*C + c holds band b (H, V, D) of channel c.
 //#include "common/border.wgsl"
 //#include "common/border_general.wgsl"
 //#include "common/fuse_rule.wgsl"
+//#include "common/vec4_shift.wgsl"
 
 struct Params {
   inW: u32, inH: u32, outW: u32, outH: u32,
@@ -45,6 +47,9 @@ struct Params {
 @group(0) @binding(8) var<storage, read> srcB4: array<vec4<f32>>;
 // synthesisQuads: the output as vec4s (rows of whole vec4s)
 @group(0) @binding(9) var<storage, read_write> dst4: array<vec4<f32>>;
+// swtQuads / swtSynthesisQuads: the details as vec4s
+@group(0) @binding(10) var<storage, read_write> dstDet4: array<vec4<f32>>;
+@group(0) @binding(11) var<storage, read> det4: array<vec4<f32>>;
 
 override WG_X: u32 = 16u;
 override WG_Y: u32 = 8u;
@@ -122,10 +127,78 @@ fn srcAt(which: u32, i: u32) -> f32 {
 // The four bands at positions (ox, oy), (ox + 1, oy), (ox, oy + 1), (ox + 1, oy + 1).
 struct Block { s00: Acc4, s01: Acc4, s10: Acc4, s11: Acc4 }
 
+// One input row's column sums: lo0 / hi0 for the block's left output column (columns 2 ..
+// TAPS + 1 of the union), lo1 / hi1 for its right one (columns 0 .. TAPS - 1). The union's
+// first 12 columns (TAPS <= 10) fold once per block and are written out, not looped: the taps
+// become constant uniform reads and the columns that are not needed compile away (loops here
+// cost llvmpipe 2.5x with db4); longer filters finish in a loop. The rows stay one loop:
+// written out too they were 2x faster with db2 but took llvmpipe 17-24 s and SwiftShader
+// 45-69 s to compile at 10-12 taps; split into three loops, 1.6x faster with db2 and 2x the
+// compile time (1-2.8 s per pipeline).
+struct RowAcc { lo0: f32, hi0: f32, lo1: f32, hi1: f32 }
+
+fn colTap(a: RowAcc, c: u32, v: f32) -> RowAcc {
+  var r = a;
+  if (c >= 2u) {
+    r.lo0 += tapLo(c - 2u) * v;
+    r.hi0 += tapHi(c - 2u) * v;
+  }
+  if (c < TAPS) {
+    r.lo1 += tapLo(c) * v;
+    r.hi1 += tapHi(c) * v;
+  }
+  return r;
+}
+
+// Input column of union column c (block's left edge `left`); -1 reads zero.
+fn colIndex(left: i32, c: u32) -> i32 { return analysisIndex(left - i32(c), u.inW, u.extW); }
+
+struct Cols { c0: i32, c1: i32, c2: i32, c3: i32, c4: i32, c5: i32, c6: i32, c7: i32, c8: i32, c9: i32, c10: i32, c11: i32 }
+
+fn blockCols(left: i32) -> Cols {
+  var k = Cols(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  k.c0 = colIndex(left, 0u);
+  k.c1 = colIndex(left, 1u);
+  k.c2 = colIndex(left, 2u);
+  if (TAPS > 1u) { k.c3 = colIndex(left, 3u); }
+  if (TAPS > 2u) { k.c4 = colIndex(left, 4u); }
+  if (TAPS > 3u) { k.c5 = colIndex(left, 5u); }
+  if (TAPS > 4u) { k.c6 = colIndex(left, 6u); }
+  if (TAPS > 5u) { k.c7 = colIndex(left, 7u); }
+  if (TAPS > 6u) { k.c8 = colIndex(left, 8u); }
+  if (TAPS > 7u) { k.c9 = colIndex(left, 9u); }
+  if (TAPS > 8u) { k.c10 = colIndex(left, 10u); }
+  if (TAPS > 9u) { k.c11 = colIndex(left, 11u); }
+  return k;
+}
+
+fn colAt(which: u32, row: u32, rowOk: bool, ci: i32) -> f32 {
+  return select(0.0, srcAt(which, row + u32(max(ci, 0))), rowOk && ci >= 0);
+}
+
+fn rowTaps(which: u32, row: u32, rowOk: bool, left: i32, k: Cols) -> RowAcc {
+  var a = RowAcc(0.0, 0.0, 0.0, 0.0);
+  a = colTap(a, 0u, colAt(which, row, rowOk, k.c0));
+  a = colTap(a, 1u, colAt(which, row, rowOk, k.c1));
+  a = colTap(a, 2u, colAt(which, row, rowOk, k.c2));
+  if (TAPS > 1u) { a = colTap(a, 3u, colAt(which, row, rowOk, k.c3)); }
+  if (TAPS > 2u) { a = colTap(a, 4u, colAt(which, row, rowOk, k.c4)); }
+  if (TAPS > 3u) { a = colTap(a, 5u, colAt(which, row, rowOk, k.c5)); }
+  if (TAPS > 4u) { a = colTap(a, 6u, colAt(which, row, rowOk, k.c6)); }
+  if (TAPS > 5u) { a = colTap(a, 7u, colAt(which, row, rowOk, k.c7)); }
+  if (TAPS > 6u) { a = colTap(a, 8u, colAt(which, row, rowOk, k.c8)); }
+  if (TAPS > 7u) { a = colTap(a, 9u, colAt(which, row, rowOk, k.c9)); }
+  if (TAPS > 8u) { a = colTap(a, 10u, colAt(which, row, rowOk, k.c10)); }
+  if (TAPS > 9u) { a = colTap(a, 11u, colAt(which, row, rowOk, k.c11)); }
+  for (var c = 12u; c < TAPS + 2u; c++) { a = colTap(a, c, colAt(which, row, rowOk, colIndex(left, c))); }
+  return a;
+}
+
 fn blockSums(which: u32, z: u32, ox: u32, oy: u32) -> Block {
   let base = z * u.inW * u.inH;
   let top = i32(2u * oy) + u.off + 2;
   let left = i32(2u * ox) + u.off + 2;
+  let cols = blockCols(left);
   let zero = Acc4(0.0, 0.0, 0.0, 0.0);
   var s00 = zero;
   var s01 = zero;
@@ -133,34 +206,18 @@ fn blockSums(which: u32, z: u32, ox: u32, oy: u32) -> Block {
   var s11 = zero;
   for (var r = 0u; r < TAPS + 2u; r++) {
     let ri = analysisIndex(top - i32(r), u.inH, u.extH);
-    let row = base + u32(max(ri, 0)) * u.inW;
-    var lo0 = 0.0;
-    var hi0 = 0.0;
-    var lo1 = 0.0;
-    var hi1 = 0.0;
-    for (var c = 0u; c < TAPS + 2u; c++) {
-      let ci = analysisIndex(left - i32(c), u.inW, u.extW);
-      let v = select(0.0, srcAt(which, row + u32(max(ci, 0))), ri >= 0 && ci >= 0);
-      if (c >= 2u) {
-        lo0 += tapLo(c - 2u) * v;
-        hi0 += tapHi(c - 2u) * v;
-      }
-      if (c < TAPS) {
-        lo1 += tapLo(c) * v;
-        hi1 += tapHi(c) * v;
-      }
-    }
+    let x = rowTaps(which, base + u32(max(ri, 0)) * u.inW, ri >= 0, left, cols);
     if (r >= 2u) {
       let fl = tapLo(r - 2u);
       let fh = tapHi(r - 2u);
-      s00 = addRow(s00, fl, fh, lo0, hi0);
-      s01 = addRow(s01, fl, fh, lo1, hi1);
+      s00 = addRow(s00, fl, fh, x.lo0, x.hi0);
+      s01 = addRow(s01, fl, fh, x.lo1, x.hi1);
     }
     if (r < TAPS) {
       let fl = tapLo(r);
       let fh = tapHi(r);
-      s10 = addRow(s10, fl, fh, lo0, hi0);
-      s11 = addRow(s11, fl, fh, lo1, hi1);
+      s10 = addRow(s10, fl, fh, x.lo0, x.hi0);
+      s11 = addRow(s11, fl, fh, x.lo1, x.hi1);
     }
   }
   return Block(s00, s01, s10, s11);
@@ -587,4 +644,96 @@ fn swtSynthesis(@builtin(global_invocation_id) id: vec3<u32>) {
     sum += tapLo(t) * sLo + tapHi(t) * sHi;
   }
   dst[(id.z * u.outH + id.y) * u.outW + id.x] = u.scale * sum;
+}
+
+// swtQuads and swtSynthesisQuads: four output columns 4 bx .. 4 bx + 3 of one row, rows of
+// whole vec4s. Tap s of the four reads the window of columns 4 bx + d .. 4 bx + d + 3,
+// d = off - s DIL: vec4s bx + (d >> 2) and the next, shifted by d & 3 (one aligned vec4 when
+// d & 3 is 0, as at every tap from dilation 4 with an even filter). DIL is a pipeline constant
+// and the tap loops unroll, so d, the shift and the choice of one or two loads are constants
+// (as uniforms, the per-window shift and branch made synthesis slower than one output per
+// invocation). The row's width is a multiple of 4, so the periodic wrap keeps the shift and
+// wraps whole vec4s.
+override DIL: u32 = 1u;
+
+// Vec4 i of src4 (which 0) or det4 (which 1; swtQuads binds its input there too).
+fn quadAt(which: u32, i: u32) -> vec4<f32> {
+  if (which == 0u) { return src4[i]; }
+  return det4[i];
+}
+
+// The window at offset d of block bx in the row starting at vec4 q (vec4 indices fold as the
+// columns: the host's GENERAL covers the columns read, and so the vec4s they lie in).
+fn swtWindow(which: u32, q: u32, bx: i32, d: i32) -> vec4<f32> {
+  let wQ = i32(u.outW / 4u);
+  let k = u32(d & 3);
+  let a = quadAt(which, q + u32(fold(bx + (d >> 2u), wQ, 4u)));
+  if (k == 0u) { return a; }
+  return shiftIn(a, quadAt(which, q + u32(fold(bx + (d >> 2u) + 1, wQ, 4u))), k);
+}
+
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn swtQuads(@builtin(global_invocation_id) id: vec3<u32>) {
+  if (4u * id.x >= u.outW || id.y >= u.outH || id.z >= u.channels) { return; }
+  let wQ = u.outW / 4u;
+  let dil = i32(DIL);
+  let off = dil * i32(TAPS / 2u);
+  let bx = i32(id.x);
+  let py = i32(id.y) + off;
+  var sa = vec4<f32>(0.0);
+  var sh = vec4<f32>(0.0);
+  var sv = vec4<f32>(0.0);
+  var sd = vec4<f32>(0.0);
+  for (var t = 0u; t < TAPS; t++) {
+    let q = (id.z * u.outH + u32(fold(py - i32(t) * dil, i32(u.outH), 4u))) * wQ;
+    var lo = vec4<f32>(0.0);
+    var hi = vec4<f32>(0.0);
+    for (var s = 0u; s < TAPS; s++) {
+      let v = swtWindow(0u, q, bx, off - i32(s) * dil);
+      lo += tapLo(s) * v;
+      hi += tapHi(s) * v;
+    }
+    let fl = tapLo(t);
+    let fh = tapHi(t);
+    sa += fl * lo;
+    sv += fl * hi;
+    sh += fh * lo;
+    sd += fh * hi;
+  }
+  let planeQ = wQ * u.outH;
+  let o = id.y * wQ + id.x;
+  dst4[id.z * planeQ + o] = sa;
+  dstDet4[id.z * planeQ + o] = sh;
+  dstDet4[(u.channels + id.z) * planeQ + o] = sv;
+  dstDet4[(2u * u.channels + id.z) * planeQ + o] = sd;
+}
+
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn swtSynthesisQuads(@builtin(global_invocation_id) id: vec3<u32>) {
+  if (4u * id.x >= u.outW || id.y >= u.outH || id.z >= u.channels) { return; }
+  let wQ = u.outW / 4u;
+  let planeQ = wQ * u.outH;
+  let aBase = id.z * planeQ;
+  let hBase = id.z * planeQ;
+  let vBase = (u.channels + id.z) * planeQ;
+  let dBase = (2u * u.channels + id.z) * planeQ;
+  let dil = i32(DIL);
+  let off = dil * (i32(TAPS / 2u) - 1);
+  let bx = i32(id.x);
+  let py = i32(id.y) + off;
+  var sum = vec4<f32>(0.0);
+  for (var t = 0u; t < TAPS; t++) {
+    let row = u32(fold(py - i32(t) * dil, i32(u.outH), 4u)) * wQ;
+    var sLo = vec4<f32>(0.0);
+    var sHi = vec4<f32>(0.0);
+    for (var s = 0u; s < TAPS; s++) {
+      let d = off - i32(s) * dil;
+      let gl = tapLo(s);
+      let gh = tapHi(s);
+      sLo += gl * swtWindow(0u, aBase + row, bx, d) + gh * swtWindow(1u, vBase + row, bx, d);
+      sHi += gl * swtWindow(1u, hBase + row, bx, d) + gh * swtWindow(1u, dBase + row, bx, d);
+    }
+    sum += tapLo(t) * sLo + tapHi(t) * sHi;
+  }
+  dst4[(id.z * u.outH + id.y) * wQ + id.x] = u.scale * sum;
 }

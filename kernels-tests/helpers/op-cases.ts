@@ -172,13 +172,19 @@ export const OP_CASES: Record<string, (h: number, w: number, r: Rand) => OpCase[
     ] : []),
     ...(Math.min(h, w) >= 5 ? [{ label: 'sym5 (10 taps) constant', inputs: { a: fill(1, h, w, r), details: fill(3, h, w, r) }, params: { wavelet: 'sym5', mode: 'constant' } }] : []),
   ],
+  // rows of whole vec4s take swtQuads / swtSynthesisQuads (windows shifted at level 1, aligned
+  // from dilation 4), other widths the one-output kernels
   swt2Step: (h, w, r) => [
     { label: 'db2 level 1, 2 channels', inputs: { x: fill(2, h, w, r) } },
     ...(Math.min(h, w) >= 4 ? [{ label: 'sym4 level 2 (dilation 2)', inputs: { x: fill(1, h, w, r) }, params: { wavelet: 'sym4', level: 2 } }] : []),
+    ...(Math.min(h, w) >= 8 ? [{ label: 'coif1 level 3 (dilation 4), width to a multiple of 4', inputs: { x: fill(1, h, 4 * Math.ceil(w / 4), r) }, params: { wavelet: 'coif1', level: 3 } }] : []),
+    { label: 'haar level 1, width + 1', inputs: { x: fill(1, h, w + 1, r) }, params: { wavelet: 'haar' } },
   ],
   iswt2Step: (h, w, r) => [
     { label: 'db2 level 1', inputs: { a: fill(1, h, w, r), details: fill(3, h, w, r) } },
     ...(Math.min(h, w) >= 8 ? [{ label: 'bior2.2 level 3 (dilation 4), 2 channels', inputs: { a: fill(2, h, w, r), details: fill(6, h, w, r) }, params: { wavelet: 'bior2.2', level: 3 } }] : []),
+    ...(Math.min(h, w) >= 4 ? [{ label: 'sym3 level 2 (dilation 2), width to a multiple of 4', inputs: { a: fill(1, h, 4 * Math.ceil(w / 4), r), details: fill(3, h, 4 * Math.ceil(w / 4), r) }, params: { wavelet: 'sym3', level: 2 } }] : []),
+    { label: 'db1 level 1, width + 1', inputs: { a: fill(1, h, w + 1, r), details: fill(3, h, w + 1, r) }, params: { wavelet: 'db1' } },
   ],
   blockDct: (h, w, r) => [
     { label: '8x8 forward, 2 channels (edge tiles short when the size is no multiple of 8)', inputs: { x: fill(2, h, w, r) } },

@@ -246,11 +246,11 @@ export const swt2Step: OpDescriptor = {
     const w = wav(p);
     const dil = dilation(p);
     const geo = { per: false, dil, step: 1, off: (dil * w.length) / 2 };
-    const pass: GpuPass = {
-      shader: 'dwt', entry: 'analysis', bindings: { src: 'x', dst: 'a', dstDet: 'details' },
-      uniforms: { ...baseUniforms(x, [x[1], x[2]], { ...geo, mode: 4 }), ...filters(w.decLo, w.decHi) },
-      constants: { TAPS: w.length, GENERAL: analysisGeneral(x, [x[1], x[2]], w.length, geo) ? 1 : 0 }, grid: pixelGrid(x),
-    };
+    const uniforms = { ...baseUniforms(x, [x[1], x[2]], { ...geo, mode: 4 }), ...filters(w.decLo, w.decHi) };
+    const constants = { TAPS: w.length, GENERAL: analysisGeneral(x, [x[1], x[2]], w.length, geo) ? 1 : 0 };
+    const pass: GpuPass = x[2] % 4 === 0
+      ? { shader: 'dwt', entry: 'swtQuads', bindings: { src4: 'x', det4: 'x', dst4: 'a', dstDet4: 'details' }, uniforms, constants: { ...constants, DIL: dil }, grid: [x[2] / 4, x[1], x[0]] }
+      : { shader: 'dwt', entry: 'analysis', bindings: { src: 'x', dst: 'a', dstDet: 'details' }, uniforms, constants, grid: pixelGrid(x) };
     return { passes: [pass] };
   },
   accuracy: (p) => separableAccuracy(wav(p).length, analysisMass(wav(p)), 1, 'swt2Step'),
@@ -276,14 +276,12 @@ export const iswt2Step: OpDescriptor = {
     const w = wav(p);
     const dil = dilation(p);
     const geo = { per: false, dil, step: 1, off: dil * (w.length / 2 - 1) };
-    const u = baseUniforms(a, [a[1], a[2]], { ...geo, mode: 4 });
-    return {
-      passes: [{
-        shader: 'dwt', entry: 'swtSynthesis', bindings: { src: 'a', det: 'details', dst: 'y' },
-        uniforms: { ...u, scale: 0.25, ...filters(w.recLo, w.recHi) },
-        constants: { TAPS: w.length, GENERAL: analysisGeneral(a, [a[1], a[2]], w.length, geo) ? 1 : 0 }, grid: pixelGrid(a),
-      }],
-    };
+    const uniforms = { ...baseUniforms(a, [a[1], a[2]], { ...geo, mode: 4 }), scale: 0.25, ...filters(w.recLo, w.recHi) };
+    const constants = { TAPS: w.length, GENERAL: analysisGeneral(a, [a[1], a[2]], w.length, geo) ? 1 : 0 };
+    const pass: GpuPass = a[2] % 4 === 0
+      ? { shader: 'dwt', entry: 'swtSynthesisQuads', bindings: { src4: 'a', det4: 'details', dst4: 'y' }, uniforms, constants: { ...constants, DIL: dil }, grid: [a[2] / 4, a[1], a[0]] }
+      : { shader: 'dwt', entry: 'swtSynthesis', bindings: { src: 'a', det: 'details', dst: 'y' }, uniforms, constants, grid: pixelGrid(a) };
+    return { passes: [pass] };
   },
   accuracy: (p) => separableAccuracy(2 * wav(p).length, synthesisMass(wav(p)), 0.25, 'iswt2Step (two bands per axis, all taps)'),
 };
