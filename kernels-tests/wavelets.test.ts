@@ -170,21 +170,27 @@ describe('DWT and SWT fusion', () => {
       expect(worstDiff(r.fused, checker), `${method} on ${r.backend}`).toBeLessThan(1e-6);
     }
   });
-  it('dwt with a pixel rule (dwt2Fuse steps) equals wavedec2 of each source, fuse and waverec2 (every backend)', async () => {
-    // 96 wide: level 1 takes dwt2Fuse's vec4 blocks and its border pass, levels 2-3 the 2x2 blocks
-    const a = random(1, 45, 96, 11);
-    const b = random(1, 45, 96, 12);
-    const p = { wavelet: 'db2', mode: 'symmetric', levels: 3 };
+  it.each([
+    // 96 wide: dwt level 1 takes dwt2Fuse's vec4 blocks and its border pass, levels 2-3 the 2x2
+    // blocks; swt every level from vec4 rows (swtFuseQuads), at dilations 1, 2 and 4
+    ['dwt', 'dwtFusion', 'wavedec2', 'waverec2', 96, { mode: 'symmetric' }],
+    ['swt', 'swtFusion', 'swt2', 'iswt2', 96, {}],
+    // an odd width: swt's one-position kernels (analysisSwtFuse)
+    ['swt', 'swtFusion', 'swt2', 'iswt2', 45, {}],
+  ] as const)('%s with a pixel rule (%s fused forward steps) equals %s of each source, fuse and %s (every backend), width %i', async (_m, fusion, dec, rec, width, extra) => {
+    const a = random(1, 45, width, 11);
+    const b = random(1, 45, width, 12);
+    const p = { wavelet: 'db2', levels: 3, ...extra };
     const levels = ['d1', 'd2', 'd3'];
     const spec: PipelineSpec = {
       inputs: ['a', 'b'],
       nodes: [
-        { id: 'fused', op: 'dwtFusion', inputs: { a: 'a', b: 'b' }, params: { ...p, highRule: 'maxAbs' } },
-        { id: 'da', op: 'wavedec2', inputs: { x: 'a' }, params: p },
-        { id: 'db', op: 'wavedec2', inputs: { x: 'b' }, params: p },
+        { id: 'fused', op: fusion, inputs: { a: 'a', b: 'b' }, params: { ...p, highRule: 'maxAbs' } },
+        { id: 'da', op: dec, inputs: { x: 'a' }, params: p },
+        { id: 'db', op: dec, inputs: { x: 'b' }, params: p },
         ...levels.map((d) => ({ id: `f${d}`, op: 'fuse', inputs: { a: `da.${d}`, b: `db.${d}` }, params: { rule: 'maxAbs' } })),
         { id: 'low', op: 'fuse', inputs: { a: 'da.a', b: 'db.a' }, params: { rule: 'mean' } },
-        { id: 'rec', op: 'waverec2', inputs: { a: 'low', ...Object.fromEntries(levels.map((d) => [d, `f${d}`])) }, params: p },
+        { id: 'rec', op: rec, inputs: { a: 'low', ...Object.fromEntries(levels.map((d) => [d, `f${d}`])) }, params: p },
       ],
       outputs: { fused: 'fused', rec: 'rec' },
     };
@@ -193,7 +199,7 @@ describe('DWT and SWT fusion', () => {
       expect(r.outputs.fused.shape).toEqual(a.shape);
       // The cpu backend computes the same float32 coefficients and choices both ways. On a GPU
       // both paths sum the same taps in the same order, but the compiler may contract them into
-      // fused multiply-adds differently in the vec4 and scalar kernels: the round-trip bound.
+      // fused multiply-adds differently in the fused and separate kernels: the round-trip bound.
       // (A near tie of |detail| resolved apart would exceed it; on these fixed inputs none is.)
       const bound = r.backend === 'cpu' ? 0 : roundTripBound(getWavelet('db2'), 3) * 4;
       expect(worstDiff(r.outputs.rec, r.outputs.fused), `on ${r.backend}`).toBeLessThanOrEqual(bound);

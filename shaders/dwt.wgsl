@@ -13,6 +13,8 @@
 //   synthesis:    idwt2, taps of one parity per axis (TAPS/2 each), a 2x2 output block
 //                 per invocation
 //   swtSynthesis: iswt2 as one periodic convolution per axis, scaled by 1/4
+//   analysisSwtFuse / swtFuseQuads: swt2 of two sources with their details fused by a pixel
+//                 rule (swt2Fuse)
 //   swtQuads / swtSynthesisQuads: swt2 / iswt2 four columns at a time, rows of whole vec4s
 // Details are band-major: channel b*C + c holds band b (H, V, D) of channel c.
 //#include "common/border.wgsl"
@@ -47,9 +49,10 @@ struct Params {
 @group(0) @binding(8) var<storage, read> srcB4: array<vec4<f32>>;
 // synthesisQuads: the output as vec4s (rows of whole vec4s)
 @group(0) @binding(9) var<storage, read_write> dst4: array<vec4<f32>>;
-// swtQuads / swtSynthesisQuads: the details as vec4s
+// swtQuads / swtFuseQuads: the details as vec4s (swtSynthesisQuads reads them from srcB4);
+// swtFuseQuads: the second source's approximation as vec4s
 @group(0) @binding(10) var<storage, read_write> dstDet4: array<vec4<f32>>;
-@group(0) @binding(11) var<storage, read> det4: array<vec4<f32>>;
+@group(0) @binding(11) var<storage, read_write> dstB4: array<vec4<f32>>;
 
 override WG_X: u32 = 16u;
 override WG_Y: u32 = 8u;
@@ -68,17 +71,13 @@ fn analysisIndex(p: i32, n: u32, ext: i32) -> i32 {
 // too).
 fn fold(p: i32, n: i32, mode: u32) -> i32 { return borderAt(p, n, mode); }
 
-@compute @workgroup_size(WG_X, WG_Y, 1)
-fn analysis(@builtin(global_invocation_id) id: vec3<u32>) {
-  if (id.x >= u.outW || id.y >= u.outH || id.z >= u.channels) { return; }
-  let base = id.z * u.inW * u.inH;
-  let px = i32(u.step * id.x) + u.off;
-  let py = i32(u.step * id.y) + u.off;
+// swt2 at position (x, y) of source `which` (0 src, 1 srcB; analysis binds its input there too).
+fn swtSums(which: u32, z: u32, x: u32, y: u32) -> Acc4 {
+  let base = z * u.inW * u.inH;
+  let px = i32(u.step * x) + u.off;
+  let py = i32(u.step * y) + u.off;
   let dil = i32(u.dil);
-  var sa = 0.0;
-  var sh = 0.0;
-  var sv = 0.0;
-  var sd = 0.0;
+  var sum = Acc4(0.0, 0.0, 0.0, 0.0);
   for (var t = 0u; t < TAPS; t++) {
     let r = analysisIndex(py - i32(t) * dil, u.inH, u.extH);
     if (r < 0) { continue; }
@@ -88,23 +87,26 @@ fn analysis(@builtin(global_invocation_id) id: vec3<u32>) {
     for (var s = 0u; s < TAPS; s++) {
       let c = analysisIndex(px - i32(s) * dil, u.inW, u.extW);
       // a zero-mode tap outside the image reads 0 (index clamped, value discarded)
-      let v = select(0.0, src[row + u32(max(c, 0))], c >= 0);
+      let v = select(0.0, srcAt(which, row + u32(max(c, 0))), c >= 0);
       lo += tapLo(s) * v;
       hi += tapHi(s) * v;
     }
-    let fl = tapLo(t);
-    let fh = tapHi(t);
-    sa += fl * lo;
-    sv += fl * hi;
-    sh += fh * lo;
-    sd += fh * hi;
+    sum = addRow(sum, tapLo(t), tapHi(t), lo, hi);
   }
-  let plane = u.outW * u.outH;
-  let o = id.y * u.outW + id.x;
-  dst[id.z * plane + o] = sa;
-  dstDet[id.z * plane + o] = sh;
-  dstDet[(u.channels + id.z) * plane + o] = sv;
-  dstDet[(2u * u.channels + id.z) * plane + o] = sd;
+  return sum;
+}
+
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn analysis(@builtin(global_invocation_id) id: vec3<u32>) {
+  if (id.x >= u.outW || id.y >= u.outH || id.z >= u.channels) { return; }
+  bands(id.z, u.outW * u.outH, id.y * u.outW + id.x, swtSums(0u, id.z, id.x, id.y));
+}
+
+// swt2Fuse: both sources' swt2 at one position, the details fused by the pixel rule.
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn analysisSwtFuse(@builtin(global_invocation_id) id: vec3<u32>) {
+  if (id.x >= u.outW || id.y >= u.outH || id.z >= u.channels) { return; }
+  fusedBands(id.z, u.outW * u.outH, id.y * u.outW + id.x, swtSums(0u, id.z, id.x, id.y), swtSums(1u, id.z, id.x, id.y));
 }
 
 // dwt2 (step 2, no dilation) as 2x2 blocks of coefficient positions: the block's outputs read
@@ -656,10 +658,11 @@ fn swtSynthesis(@builtin(global_invocation_id) id: vec3<u32>) {
 // wraps whole vec4s.
 override DIL: u32 = 1u;
 
-// Vec4 i of src4 (which 0) or det4 (which 1; swtQuads binds its input there too).
+// Vec4 i of src4 (which 0) or srcB4 (which 1: the second source, or iswt2's details; swtQuads
+// binds its input there too).
 fn quadAt(which: u32, i: u32) -> vec4<f32> {
   if (which == 0u) { return src4[i]; }
-  return det4[i];
+  return srcB4[i];
 }
 
 // The window at offset d of block bx in the row starting at vec4 q (vec4 indices fold as the
@@ -672,40 +675,54 @@ fn swtWindow(which: u32, q: u32, bx: i32, d: i32) -> vec4<f32> {
   return shiftIn(a, quadAt(which, q + u32(fold(bx + (d >> 2u) + 1, wQ, 4u))), k);
 }
 
-@compute @workgroup_size(WG_X, WG_Y, 1)
-fn swtQuads(@builtin(global_invocation_id) id: vec3<u32>) {
-  if (4u * id.x >= u.outW || id.y >= u.outH || id.z >= u.channels) { return; }
+// The four bands of block bx of row y of source `which` (0 src4, 1 srcB4), taps in the order
+// of swtSums.
+fn swtBlock(which: u32, z: u32, bx: u32, y: u32) -> Acc4v {
   let wQ = u.outW / 4u;
   let dil = i32(DIL);
   let off = dil * i32(TAPS / 2u);
-  let bx = i32(id.x);
-  let py = i32(id.y) + off;
-  var sa = vec4<f32>(0.0);
-  var sh = vec4<f32>(0.0);
-  var sv = vec4<f32>(0.0);
-  var sd = vec4<f32>(0.0);
+  let py = i32(y) + off;
+  var sum = Acc4v(vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0));
   for (var t = 0u; t < TAPS; t++) {
-    let q = (id.z * u.outH + u32(fold(py - i32(t) * dil, i32(u.outH), 4u))) * wQ;
-    var lo = vec4<f32>(0.0);
-    var hi = vec4<f32>(0.0);
+    let q = (z * u.outH + u32(fold(py - i32(t) * dil, i32(u.outH), 4u))) * wQ;
+    var x = LoHi(vec4<f32>(0.0), vec4<f32>(0.0));
     for (var s = 0u; s < TAPS; s++) {
-      let v = swtWindow(0u, q, bx, off - i32(s) * dil);
-      lo += tapLo(s) * v;
-      hi += tapHi(s) * v;
+      let v = swtWindow(which, q, i32(bx), off - i32(s) * dil);
+      x.lo += tapLo(s) * v;
+      x.hi += tapHi(s) * v;
     }
-    let fl = tapLo(t);
-    let fh = tapHi(t);
-    sa += fl * lo;
-    sv += fl * hi;
-    sh += fh * lo;
-    sd += fh * hi;
+    sum = addRow4(sum, tapLo(t), tapHi(t), x);
   }
-  let planeQ = wQ * u.outH;
-  let o = id.y * wQ + id.x;
-  dst4[id.z * planeQ + o] = sa;
-  dstDet4[id.z * planeQ + o] = sh;
-  dstDet4[(u.channels + id.z) * planeQ + o] = sv;
-  dstDet4[(2u * u.channels + id.z) * planeQ + o] = sd;
+  return sum;
+}
+
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn swtQuads(@builtin(global_invocation_id) id: vec3<u32>) {
+  if (4u * id.x >= u.outW || id.y >= u.outH || id.z >= u.channels) { return; }
+  let s = swtBlock(0u, id.z, id.x, id.y);
+  let planeQ = u.outW / 4u * u.outH;
+  let o = id.z * planeQ + id.y * (u.outW / 4u) + id.x;
+  dst4[o] = s.a;
+  dstDet4[o] = s.h;
+  dstDet4[o + u.channels * planeQ] = s.v;
+  dstDet4[o + 2u * u.channels * planeQ] = s.d;
+}
+
+// swt2Fuse from vec4 rows: both sources' approximations, their details fused by the pixel
+// rule: 5 values written per position, against 17 accesses for swt2Step twice and a fuse pass
+// (8 written, 6 read back, 3 written).
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn swtFuseQuads(@builtin(global_invocation_id) id: vec3<u32>) {
+  if (4u * id.x >= u.outW || id.y >= u.outH || id.z >= u.channels) { return; }
+  let a = swtBlock(0u, id.z, id.x, id.y);
+  let b = swtBlock(1u, id.z, id.x, id.y);
+  let planeQ = u.outW / 4u * u.outH;
+  let o = id.z * planeQ + id.y * (u.outW / 4u) + id.x;
+  dst4[o] = a.a;
+  dstB4[o] = b.a;
+  dstDet4[o] = combinePixels4(a.h, b.h, u.rule, u.weight);
+  dstDet4[o + u.channels * planeQ] = combinePixels4(a.v, b.v, u.rule, u.weight);
+  dstDet4[o + 2u * u.channels * planeQ] = combinePixels4(a.d, b.d, u.rule, u.weight);
 }
 
 @compute @workgroup_size(WG_X, WG_Y, 1)

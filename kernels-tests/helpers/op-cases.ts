@@ -180,6 +180,15 @@ export const OP_CASES: Record<string, (h: number, w: number, r: Rand) => OpCase[
     ...(Math.min(h, w) >= 8 ? [{ label: 'coif1 level 3 (dilation 4), width to a multiple of 4', inputs: { x: fill(1, h, 4 * Math.ceil(w / 4), r) }, params: { wavelet: 'coif1', level: 3 } }] : []),
     { label: 'haar level 1, width + 1', inputs: { x: fill(1, h, w + 1, r) }, params: { wavelet: 'haar' } },
   ],
+  swt2Fuse: (h, w, r) => {
+    const w4 = 4 * Math.ceil(w / 4);
+    return [
+      { label: 'db2 level 1 maxAbs, 2 channels', inputs: { a: fill(2, h, w, r), b: fill(2, h, w, r) } },
+      { label: 'haar level 1 mean, width + 1', inputs: { a: fill(1, h, w + 1, r), b: fill(1, h, w + 1, r) }, params: { wavelet: 'haar', rule: 'mean' } },
+      ...(Math.min(h, w) >= 4 ? [{ label: 'sym4 level 2 weighted, width to a multiple of 4', inputs: { a: fill(1, h, w4, r), b: fill(1, h, w4, r) }, params: { wavelet: 'sym4', level: 2, rule: 'weighted', weight: 0.3 } }] : []),
+      ...(Math.min(h, w) >= 8 ? [{ label: 'bior2.2 level 3 maxAbs, width to a multiple of 4', inputs: { a: fill(1, h, w4, r), b: fill(1, h, w4, r) }, params: { wavelet: 'bior2.2', level: 3 } }] : []),
+    ];
+  },
   iswt2Step: (h, w, r) => [
     { label: 'db2 level 1', inputs: { a: fill(1, h, w, r), details: fill(3, h, w, r) } },
     ...(Math.min(h, w) >= 8 ? [{ label: 'bior2.2 level 3 (dilation 4), 2 channels', inputs: { a: fill(2, h, w, r), details: fill(6, h, w, r) }, params: { wavelet: 'bior2.2', level: 3 } }] : []),

@@ -23,7 +23,7 @@ import { blockDct, dctFuse, dctFusion } from './block-dct.js';
 import { chenSpectra, qcbTerms, qcvBlocks } from './chen-metrics.js';
 import { subsample2, vifRows, vifWindows } from './vif.js';
 import { fmiMap, nabfTerms } from './fusion-metrics.js';
-import { dwt2, dwt2Fuse, idwt2, iswt2Step, swt2Step } from './wavelets.js';
+import { dwt2, dwt2Fuse, idwt2, iswt2Step, swt2Fuse, swt2Step } from './wavelets.js';
 import { dwtFusion, iswt2, swt2, swtFusion, waverec2, wavedec2 } from './wavelet-macros.js';
 
 const ops = new Map<string, AnyOp>();
@@ -46,7 +46,7 @@ export function allOps(): AnyOp[] {
 
 for (const op of [sepConv, pyrDown, pyrUp, laplacianBand, pyrUpAdd, fuse, laplacianFuse, laplacianFuseUp, rgbToYcrcb, ycrcbToRgb, laplacianBuild, laplacianCollapse, laplacianFusion,
   conv2d, convTranspose2d, activation, binary, affine, concat, resizeBilinear, boxFilter, laplacianFilter, windowFilterPair, unrolledStep, featureFuse, featureDecode, auifNet, fft2Op,
-  dwt2, dwt2Fuse, idwt2, swt2Step, iswt2Step, wavedec2, waverec2, swt2, iswt2, dwtFusion, swtFusion,
+  dwt2, dwt2Fuse, idwt2, swt2Step, swt2Fuse, iswt2Step, wavedec2, waverec2, swt2, iswt2, dwtFusion, swtFusion,
   blockDct, dctFuse, dctFusion, bilateralFilter, cbfFuse, cbfFusion, guidedFilter,
   laplacianAbs, oneHotMax, gffCombine, gffFusion,
   atrousStep, shearletBands, sliceChannels, accumulateChannels, nsstDecompose, nsstReconstruct, nsstFusion,

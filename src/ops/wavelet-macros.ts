@@ -6,8 +6,9 @@
 //   approximation, invert. SWT fusion: the same rules on the undecimated transform
 //   (Rockinger, "Image sequence fusion using a shift-invariant wavelet transform", ICIP 1997),
 //   which removes the DWT's shift-variance artefacts.
-// With a pixel detail rule the DWT's forward steps are dwt2Fuse (both sources, details fused
-// as they are made): the bands are written once instead of twice and read back by a fuse pass.
+// With a pixel detail rule the forward steps are dwt2Fuse / swt2Fuse (both sources, details
+// fused as they are made): the bands are written once instead of twice and read back by a fuse
+// pass.
 import type { MacroDescriptor, MacroNode } from '../core/op.js';
 import { num, str, type ParamSpec, type Params } from '../core/params.js';
 import { RULE_TUNING, needsActivity, ruleParams } from './fuse-rules.js';
@@ -32,13 +33,16 @@ function forward(nodes: MacroNode[], src: string, prefix: string, p: Params, sta
   return [a, d];
 }
 
-/** dwt2Fuse chain of two sources: returns [approximation refs of a and b, fused detail refs of levels 1..n]. */
-function fusedForward(nodes: MacroNode[], p: Params): [string, string, string[]] {
+/** dwt2Fuse / swt2Fuse chain of two sources: returns [approximation refs of a and b, fused detail refs of levels 1..n]. */
+function fusedForward(nodes: MacroNode[], p: Params, stationary: boolean): [string, string, string[]] {
   let a = 'a';
   let b = 'b';
   const d: string[] = [];
   for (let k = 1; k <= num(p, 'levels'); k++) {
-    nodes.push({ id: `f${k}`, op: 'dwt2Fuse', inputs: { a, b }, params: { ...dwtParams(p), level: k, rule: str(p, 'highRule'), weight: p.weight } });
+    const rule = { rule: str(p, 'highRule'), weight: p.weight };
+    nodes.push(stationary
+      ? { id: `f${k}`, op: 'swt2Fuse', inputs: { a, b }, params: { ...swtParams(p, k), ...rule } }
+      : { id: `f${k}`, op: 'dwt2Fuse', inputs: { a, b }, params: { ...dwtParams(p), level: k, ...rule } });
     a = `f${k}.lowA`;
     b = `f${k}.lowB`;
     d.push(`f${k}.details`);
@@ -110,11 +114,11 @@ function fusion(name: string, stationary: boolean): MacroDescriptor {
     expand: (p) => {
       const nodes: MacroNode[] = [];
       const tuning = { weight: p.weight, radius: p.radius };
-      if (!stationary && !needsActivity(str(p, 'highRule'))) {
+      if (!needsActivity(str(p, 'highRule'))) {
         // pixel rules: each level's forward step of both sources fuses its details as it makes them
-        const [aa, ab, d] = fusedForward(nodes, p);
+        const [aa, ab, d] = fusedForward(nodes, p, stationary);
         nodes.push({ id: 'low', op: 'fuse', inputs: { a: aa, b: ab }, params: { rule: str(p, 'lowRule'), ...tuning } });
-        return { nodes, outputs: { y: inverse(nodes, 'low', d, p, false, 'a') } };
+        return { nodes, outputs: { y: inverse(nodes, 'low', d, p, stationary, stationary ? undefined : 'a') } };
       }
       const [aa, da] = forward(nodes, 'a', 'fa', p, stationary);
       const [ab, db] = forward(nodes, 'b', 'fb', p, stationary);

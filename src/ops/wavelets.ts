@@ -1,4 +1,4 @@
-import type { Accuracy, GpuPass, OpDescriptor } from '../core/op.js';
+import type { Accuracy, GpuPass, OpDescriptor, Tensors } from '../core/op.js';
 import { fail } from '../core/errors.js';
 import { num, str, type ParamSpec, type Params } from '../core/params.js';
 import { fmtShape, tensor, type Shape, type Tensor } from '../core/tensor.js';
@@ -111,6 +111,28 @@ function quadBlocks(x: Shape, outW: number, taps: number, per: boolean): [number
   return hi > lo ? [lo, hi] : [0, 0];
 }
 
+const DETAIL_RULE: ParamSpec = { name: 'rule', type: 'enum', values: PIXEL_RULES, default: 'maxAbs', doc: 'mean | maxAbs | weighted (w*a + (1-w)*b)' };
+
+/** dwt2Fuse / swt2Fuse: both sources' approximations, their details fused by the pixel rule. */
+function fusedReference(ra: { a: Tensor; details: Tensor }, rb: { a: Tensor; details: Tensor }, p: Params): Tensors {
+  // the rule compares the details as the kernel holds them, in float32
+  const f32 = (t: Tensor) => tensor(t.shape, Float32Array.from(t.data));
+  return { lowA: ra.a, lowB: rb.a, details: fuseRef(f32(ra.details), f32(rb.details), ruleId(str(p, 'rule')), num(p, 'weight'), 0) };
+}
+
+function fusedAccuracy(p: Params, what: string): Accuracy {
+  const m = analysisMass(wav(p));
+  const band = separableAccuracy(wav(p).length, m, 1, what);
+  return {
+    ...band,
+    // mean / weighted round once more, by up to an ulp of a detail (|detail| <= m^2)
+    atol: band.atol + 2 * 2 ** -24 * m * m,
+    why: `${band.why}; the rule copies a detail or rounds once more`,
+    // maxAbs picks the other source where two details differ in magnitude by less than their rounding
+    maxMismatchFraction: 0.002,
+  };
+}
+
 export const dwt2Fuse: OpDescriptor = {
   kind: 'kernel',
   name: 'dwt2Fuse',
@@ -120,19 +142,13 @@ export const dwt2Fuse: OpDescriptor = {
     { name: 'b', doc: 'second source, the same shape' },
   ],
   outputs: () => ['lowA', 'lowB', 'details'],
-  params: [WAVELET_PARAM, MODE_PARAM, LEVEL_PARAM, { name: 'rule', type: 'enum', values: PIXEL_RULES, default: 'maxAbs', doc: 'mean | maxAbs | weighted (w*a + (1-w)*b)' }, RULE_TUNING[0]],
+  params: [WAVELET_PARAM, MODE_PARAM, LEVEL_PARAM, DETAIL_RULE, RULE_TUNING[0]],
   shapes: ({ a, b }, p) => {
     requireSame('dwt2Fuse', ['a', a], ['b', b]);
     const s = dwtShape('dwt2Fuse', a, p);
     return { lowA: s, lowB: s, details: [3 * a[0], s[1], s[2]] };
   },
-  reference: ({ a, b }, p) => {
-    const ra = dwt2Ref(a, wav(p), mode(p));
-    const rb = dwt2Ref(b, wav(p), mode(p));
-    // the rule compares the details as the kernel holds them, in float32
-    const f32 = (t: Tensor) => tensor(t.shape, Float32Array.from(t.data));
-    return { lowA: ra.a, lowB: rb.a, details: fuseRef(f32(ra.details), f32(rb.details), ruleId(str(p, 'rule')), num(p, 'weight'), 0) };
-  },
+  reference: ({ a, b }, p) => fusedReference(dwt2Ref(a, wav(p), mode(p)), dwt2Ref(b, wav(p), mode(p)), p),
   gpu: ({ a }, { lowA }, p) => {
     const w = wav(p);
     const per = mode(p) === 'periodization';
@@ -152,18 +168,7 @@ export const dwt2Fuse: OpDescriptor = {
     if (borderBlocks > 0) passes.push({ shader: 'dwt', entry: 'analysisFuse', bindings, uniforms: { ...u, splitBlocks, splitCol: 4 * hi }, constants, grid: [borderBlocks, rows, a[0]] });
     return { passes };
   },
-  accuracy: (p) => {
-    const m = analysisMass(wav(p));
-    const band = separableAccuracy(wav(p).length, m, 1, 'dwt2Fuse: dwt2 of each source');
-    return {
-      ...band,
-      // mean / weighted round once more, by up to an ulp of a detail (|detail| <= m^2)
-      atol: band.atol + 2 * 2 ** -24 * m * m,
-      why: `${band.why}; the rule copies a detail or rounds once more`,
-      // maxAbs picks the other source where two details differ in magnitude by less than their rounding
-      maxMismatchFraction: 0.002,
-    };
-  },
+  accuracy: (p) => fusedAccuracy(p, 'dwt2Fuse: dwt2 of each source'),
 };
 
 /** idwt2's output size: pywt's 2n - L + 2 (2n for periodization), or `like`'s size (a top-left crop, as waverec2 crops to the input). */
@@ -242,18 +247,53 @@ export const swt2Step: OpDescriptor = {
     return { a: x, details: [3 * x[0], x[1], x[2]] };
   },
   reference: ({ x }, p) => swt2StepRef(x, wav(p), num(p, 'level')),
-  gpu: ({ x }, _o, p) => {
-    const w = wav(p);
-    const dil = dilation(p);
-    const geo = { per: false, dil, step: 1, off: (dil * w.length) / 2 };
-    const uniforms = { ...baseUniforms(x, [x[1], x[2]], { ...geo, mode: 4 }), ...filters(w.decLo, w.decHi) };
-    const constants = { TAPS: w.length, GENERAL: analysisGeneral(x, [x[1], x[2]], w.length, geo) ? 1 : 0 };
-    const pass: GpuPass = x[2] % 4 === 0
-      ? { shader: 'dwt', entry: 'swtQuads', bindings: { src4: 'x', det4: 'x', dst4: 'a', dstDet4: 'details' }, uniforms, constants: { ...constants, DIL: dil }, grid: [x[2] / 4, x[1], x[0]] }
-      : { shader: 'dwt', entry: 'analysis', bindings: { src: 'x', dst: 'a', dstDet: 'details' }, uniforms, constants, grid: pixelGrid(x) };
-    return { passes: [pass] };
-  },
+  gpu: ({ x }, _o, p) => swtAnalysis(x, p, { src: 'x', dst: 'a' }),
   accuracy: (p) => separableAccuracy(wav(p).length, analysisMass(wav(p)), 1, 'swt2Step'),
+};
+
+/**
+ * swt2Step's pass, or swt2Fuse's with `fused` (the second source and its approximation): rows
+ * of whole vec4s take four columns per invocation (swtQuads / swtFuseQuads), other widths one
+ * position (analysis / analysisSwtFuse).
+ */
+function swtAnalysis(x: Shape, p: Params, io: { src: string; dst: string }, fused?: { srcB: string; dstB: string }): { passes: GpuPass[] } {
+  const w = wav(p);
+  const dil = dilation(p);
+  const geo = { per: false, dil, step: 1, off: (dil * w.length) / 2 };
+  const rule = fused ? { rule: ruleId(str(p, 'rule')), weight: num(p, 'weight') } : {};
+  const uniforms = { ...baseUniforms(x, [x[1], x[2]], { ...geo, mode: 4 }), ...filters(w.decLo, w.decHi), ...rule };
+  const constants = { TAPS: w.length, GENERAL: analysisGeneral(x, [x[1], x[2]], w.length, geo) ? 1 : 0 };
+  const srcB = fused?.srcB ?? io.src;
+  const pass: GpuPass = x[2] % 4 === 0
+    ? {
+        shader: 'dwt', entry: fused ? 'swtFuseQuads' : 'swtQuads', uniforms, constants: { ...constants, DIL: dil }, grid: [x[2] / 4, x[1], x[0]],
+        bindings: { src4: io.src, srcB4: srcB, dst4: io.dst, dstDet4: 'details', ...(fused ? { dstB4: fused.dstB } : {}) },
+      }
+    : {
+        shader: 'dwt', entry: fused ? 'analysisSwtFuse' : 'analysis', uniforms, constants, grid: pixelGrid(x),
+        bindings: { src: io.src, srcB, dst: io.dst, dstDet: 'details', ...(fused ? { dstB: fused.dstB } : {}) },
+      };
+  return { passes: [pass] };
+}
+
+export const swt2Fuse: OpDescriptor = {
+  kind: 'kernel',
+  name: 'swt2Fuse',
+  summary: "one swt2 level of two same-size sources with their details fused by a pixel rule in the same pass: approximations lowA, lowB and the fused details [H, V, D] band-major (swtFusion's forward step)",
+  inputs: [
+    { name: 'a', doc: 'first source (or its approximation from the level above)' },
+    { name: 'b', doc: 'second source, the same shape' },
+  ],
+  outputs: () => ['lowA', 'lowB', 'details'],
+  params: [WAVELET_PARAM, LEVEL_PARAM, DETAIL_RULE, RULE_TUNING[0]],
+  shapes: ({ a, b }, p) => {
+    requireSame('swt2Fuse', ['a', a], ['b', b]);
+    swtCheck('swt2Fuse', a, p);
+    return { lowA: a, lowB: a, details: [3 * a[0], a[1], a[2]] };
+  },
+  reference: ({ a, b }, p) => fusedReference(swt2StepRef(a, wav(p), num(p, 'level')), swt2StepRef(b, wav(p), num(p, 'level')), p),
+  gpu: ({ a }, _o, p) => swtAnalysis(a, p, { src: 'a', dst: 'lowA' }, { srcB: 'b', dstB: 'lowB' }),
+  accuracy: (p) => fusedAccuracy(p, 'swt2Fuse: swt2Step of each source'),
 };
 
 export const iswt2Step: OpDescriptor = {
@@ -279,7 +319,7 @@ export const iswt2Step: OpDescriptor = {
     const uniforms = { ...baseUniforms(a, [a[1], a[2]], { ...geo, mode: 4 }), scale: 0.25, ...filters(w.recLo, w.recHi) };
     const constants = { TAPS: w.length, GENERAL: analysisGeneral(a, [a[1], a[2]], w.length, geo) ? 1 : 0 };
     const pass: GpuPass = a[2] % 4 === 0
-      ? { shader: 'dwt', entry: 'swtSynthesisQuads', bindings: { src4: 'a', det4: 'details', dst4: 'y' }, uniforms, constants: { ...constants, DIL: dil }, grid: [a[2] / 4, a[1], a[0]] }
+      ? { shader: 'dwt', entry: 'swtSynthesisQuads', bindings: { src4: 'a', srcB4: 'details', dst4: 'y' }, uniforms, constants: { ...constants, DIL: dil }, grid: [a[2] / 4, a[1], a[0]] }
       : { shader: 'dwt', entry: 'swtSynthesis', bindings: { src: 'a', det: 'details', dst: 'y' }, uniforms, constants, grid: pixelGrid(a) };
     return { passes: [pass] };
   },
