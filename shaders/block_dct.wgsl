@@ -13,7 +13,9 @@ struct Params {
   inverse: u32, rule: u32, remW: u32, remH: u32,
   // bases, row-major [k][m]: full tile at 0, remainder tile of the rows at remRowAt, of the
   // columns at remColAt (the full-size basis serves both axes).
-  remRowAt: u32, remColAt: u32, pad0: u32, pad1: u32,
+  remRowAt: u32, remColAt: u32,
+  // transform over part of the image: columns from colFrom, tile rows from tileRowFrom
+  colFrom: u32, tileRowFrom: u32,
   basis: array<vec4<f32>, 768>,
 }
 
@@ -21,6 +23,9 @@ struct Params {
 @group(0) @binding(1) var<storage, read> other: array<f32>;
 @group(0) @binding(2) var<storage, read_write> dst: array<f32>;
 @group(0) @binding(3) var<uniform> u: Params;
+// transformTiles: the image and its coefficients as vec4s (rows of whole vec4s)
+@group(0) @binding(4) var<storage, read> src4: array<vec4<f32>>;
+@group(0) @binding(5) var<storage, read_write> dst4: array<vec4<f32>>;
 
 override WG_X: u32 = 16u;
 override WG_Y: u32 = 8u;
@@ -51,10 +56,12 @@ fn coef(t: Tile, o: u32, i: u32) -> f32 {
 @compute @workgroup_size(WG_X, WG_Y, 1)
 fn transform(@builtin(global_invocation_id) id: vec3<u32>) {
   let tileRows = (u.height + BLOCK - 1u) / BLOCK;
-  if (id.x >= u.width || id.y >= tileRows || id.z >= u.channels) { return; }
-  let tx = tileOf(id.x, u.width, u.remW, u.remColAt);
-  let ty = tileOf(id.y * BLOCK, u.height, u.remH, u.remRowAt);
-  let c = id.x - tx.start;
+  let x = id.x + u.colFrom;
+  let tileRow = id.y + u.tileRowFrom;
+  if (x >= u.width || tileRow >= tileRows || id.z >= u.channels) { return; }
+  let tx = tileOf(x, u.width, u.remW, u.remColAt);
+  let ty = tileOf(tileRow * BLOCK, u.height, u.remH, u.remRowAt);
+  let c = x - tx.start;
   let base = id.z * u.width * u.height + ty.start * u.width + tx.start;
   var rowPart: array<f32, 16>;
   if (tx.size == BLOCK && ty.size == BLOCK) {
@@ -128,4 +135,108 @@ fn fuseBlocks(@builtin(global_invocation_id) id: vec3<u32>) {
       dst[i] = select(other[i], src[i], keepA);
     }
   }
+}
+
+// transformTiles: whole 8x8 tiles (BLOCK 8) of rows of whole vec4s, one invocation per tile,
+// each tile row two vec4s (transformTilesAnyWidth: other widths, loaded as floats); the loops written out, so every basis entry is a uniform read at a
+// constant index (the column-per-invocation form reads the basis at per-lane indices and
+// keeps its row sums in a private array). The same sums as `transform`: along each row, then
+// down each column.
+struct Row8 { l: vec4<f32>, r: vec4<f32> }
+
+// Full-tile basis entry: forward B[o][i], inverse B[i][o].
+fn basisAt(o: u32, i: u32) -> f32 { return select(b(o * 8u + i), b(i * 8u + o), u.inverse != 0u); }
+
+fn rowTap(acc: Row8, n: u32, v: f32) -> Row8 {
+  return Row8(acc.l + v * vec4<f32>(basisAt(0u, n), basisAt(1u, n), basisAt(2u, n), basisAt(3u, n)),
+              acc.r + v * vec4<f32>(basisAt(4u, n), basisAt(5u, n), basisAt(6u, n), basisAt(7u, n)));
+}
+
+// One tile row (xl, xr) transformed along x: out[c] = sum_n B(c, n) x[n].
+fn rowT(xl: vec4<f32>, xr: vec4<f32>) -> Row8 {
+  var acc = Row8(vec4<f32>(0.0), vec4<f32>(0.0));
+  acc = rowTap(acc, 0u, xl.x);
+  acc = rowTap(acc, 1u, xl.y);
+  acc = rowTap(acc, 2u, xl.z);
+  acc = rowTap(acc, 3u, xl.w);
+  acc = rowTap(acc, 4u, xr.x);
+  acc = rowTap(acc, 5u, xr.y);
+  acc = rowTap(acc, 6u, xr.z);
+  acc = rowTap(acc, 7u, xr.w);
+  return acc;
+}
+
+struct Tile8 { a0: Row8, a1: Row8, a2: Row8, a3: Row8, a4: Row8, a5: Row8, a6: Row8, a7: Row8 }
+
+fn colTap(acc: Row8, w: f32, x: Row8) -> Row8 { return Row8(acc.l + w * x.l, acc.r + w * x.r); }
+
+// Output row r of the tile: sum_a B(r, a) rows[a].
+fn colOut(t: Tile8, r: u32) -> Row8 {
+  var acc = Row8(vec4<f32>(0.0), vec4<f32>(0.0));
+  acc = colTap(acc, basisAt(r, 0u), t.a0);
+  acc = colTap(acc, basisAt(r, 1u), t.a1);
+  acc = colTap(acc, basisAt(r, 2u), t.a2);
+  acc = colTap(acc, basisAt(r, 3u), t.a3);
+  acc = colTap(acc, basisAt(r, 4u), t.a4);
+  acc = colTap(acc, basisAt(r, 5u), t.a5);
+  acc = colTap(acc, basisAt(r, 6u), t.a6);
+  acc = colTap(acc, basisAt(r, 7u), t.a7);
+  return acc;
+}
+
+fn storeRow8(q: u32, v: Row8) {
+  dst4[q] = v.l;
+  dst4[q + 1u] = v.r;
+}
+
+fn rowT4(q: u32) -> Row8 { return rowT(src4[q], src4[q + 1u]); }
+
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn transformTiles(@builtin(global_invocation_id) id: vec3<u32>) {
+  if (id.x >= u.width / 8u || id.y >= u.height / 8u || id.z >= u.channels) { return; }
+  let wQ = u.width / 4u;
+  let q = (id.z * u.height + 8u * id.y) * wQ + 2u * id.x;
+  let t = Tile8(rowT4(q), rowT4(q + wQ), rowT4(q + 2u * wQ), rowT4(q + 3u * wQ),
+                rowT4(q + 4u * wQ), rowT4(q + 5u * wQ), rowT4(q + 6u * wQ), rowT4(q + 7u * wQ));
+  storeRow8(q, colOut(t, 0u));
+  storeRow8(q + wQ, colOut(t, 1u));
+  storeRow8(q + 2u * wQ, colOut(t, 2u));
+  storeRow8(q + 3u * wQ, colOut(t, 3u));
+  storeRow8(q + 4u * wQ, colOut(t, 4u));
+  storeRow8(q + 5u * wQ, colOut(t, 5u));
+  storeRow8(q + 6u * wQ, colOut(t, 6u));
+  storeRow8(q + 7u * wQ, colOut(t, 7u));
+}
+
+// transformTilesAnyWidth: the same over rows that are not whole vec4s, as floats.
+fn rowT1(i: u32) -> Row8 {
+  return rowT(vec4<f32>(src[i], src[i + 1u], src[i + 2u], src[i + 3u]), vec4<f32>(src[i + 4u], src[i + 5u], src[i + 6u], src[i + 7u]));
+}
+
+fn storeRow8Floats(i: u32, v: Row8) {
+  dst[i] = v.l.x;
+  dst[i + 1u] = v.l.y;
+  dst[i + 2u] = v.l.z;
+  dst[i + 3u] = v.l.w;
+  dst[i + 4u] = v.r.x;
+  dst[i + 5u] = v.r.y;
+  dst[i + 6u] = v.r.z;
+  dst[i + 7u] = v.r.w;
+}
+
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn transformTilesAnyWidth(@builtin(global_invocation_id) id: vec3<u32>) {
+  if (id.x >= u.width / 8u || id.y >= u.height / 8u || id.z >= u.channels) { return; }
+  let w = u.width;
+  let i = (id.z * u.height + 8u * id.y) * w + 8u * id.x;
+  let t = Tile8(rowT1(i), rowT1(i + w), rowT1(i + 2u * w), rowT1(i + 3u * w),
+                rowT1(i + 4u * w), rowT1(i + 5u * w), rowT1(i + 6u * w), rowT1(i + 7u * w));
+  storeRow8Floats(i, colOut(t, 0u));
+  storeRow8Floats(i + w, colOut(t, 1u));
+  storeRow8Floats(i + 2u * w, colOut(t, 2u));
+  storeRow8Floats(i + 3u * w, colOut(t, 3u));
+  storeRow8Floats(i + 4u * w, colOut(t, 4u));
+  storeRow8Floats(i + 5u * w, colOut(t, 5u));
+  storeRow8Floats(i + 6u * w, colOut(t, 6u));
+  storeRow8Floats(i + 7u * w, colOut(t, 7u));
 }

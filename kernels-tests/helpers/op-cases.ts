@@ -198,6 +198,8 @@ export const OP_CASES: Record<string, (h: number, w: number, r: Rand) => OpCase[
   blockDct: (h, w, r) => [
     { label: '8x8 forward, 2 channels (edge tiles short when the size is no multiple of 8)', inputs: { x: fill(2, h, w, r) } },
     { label: '8x8 inverse', inputs: { x: fill(1, h, w, r) }, params: { inverse: true } },
+    // rows of whole vec4s: whole tiles one per invocation, then the short tile column and row
+    ...([false, true].map((inverse) => ({ label: `8x8 ${inverse ? 'inverse' : 'forward'}, width 8k + 4, height + 5`, inputs: { x: fill(1, h + 5, 8 * Math.ceil(w / 8) + 4, r) }, params: { inverse } }))),
     { label: '5x5 forward', inputs: { x: fill(1, h, w, r) }, params: { block: 5 } },
     { label: '16x16 inverse', inputs: { x: fill(1, h, w, r) }, params: { block: 16, inverse: true } },
   ],

@@ -3,7 +3,7 @@
 // block, the source block of larger variance (computed from its AC coefficients) is kept
 // ("DCT+Variance"); the coefficient-wise alternative averages the DC and keeps the larger
 // |AC| coefficient. Inverse block DCT of the fused coefficients.
-import type { MacroDescriptor, MacroNode, OpDescriptor } from '../core/op.js';
+import type { GpuPass, MacroDescriptor, MacroNode, OpDescriptor } from '../core/op.js';
 import { fail } from '../core/errors.js';
 import { num, str, type ParamSpec, type Params } from '../core/params.js';
 import type { Shape } from '../core/tensor.js';
@@ -28,7 +28,27 @@ function bases(s: Shape, block: number) {
 }
 
 function uniforms(s: Shape, p: Params, extra: Record<string, number>) {
-  return { width: s[2], height: s[1], channels: s[0], pad2: 0, inverse: 0, rule: 0, pad0: 0, pad1: 0, ...bases(s, num(p, 'block')), ...extra };
+  return { width: s[2], height: s[1], channels: s[0], pad2: 0, inverse: 0, rule: 0, colFrom: 0, tileRowFrom: 0, ...bases(s, num(p, 'block')), ...extra };
+}
+
+/**
+ * blockDct's passes: with 8x8 tiles, the whole tiles one per invocation (transformTiles, from
+ * vec4s where the rows are whole vec4s), then the short last tile column and tile row, if any,
+ * by the column-per-invocation form; other tile sizes and images under 8x8 by that form alone.
+ */
+function dctPasses(x: Shape, p: Params): GpuPass[] {
+  const block = num(p, 'block');
+  const base = { shader: 'block_dct', bindings: { src: 'x', dst: 'y' }, constants: { BLOCK: block } };
+  const u = (extra: Record<string, number>) => uniforms(x, p, { inverse: p.inverse ? 1 : 0, ...extra });
+  const tileRows = Math.ceil(x[1] / block);
+  if (block !== 8 || x[2] < 8 || x[1] < 8) return [{ ...base, entry: 'transform', uniforms: u({}), grid: [x[2], tileRows, x[0]] }];
+  const fullW = 8 * Math.floor(x[2] / 8);
+  const fullRows = Math.floor(x[1] / 8);
+  const tiles = x[2] % 4 === 0 ? { entry: 'transformTiles', bindings: { src4: 'x', dst4: 'y' } } : { entry: 'transformTilesAnyWidth' };
+  const passes: GpuPass[] = [{ ...base, ...tiles, uniforms: u({}), grid: [fullW / 8, fullRows, x[0]] }];
+  if (fullW < x[2]) passes.push({ ...base, entry: 'transform', uniforms: u({ colFrom: fullW }), grid: [x[2] - fullW, tileRows, x[0]] });
+  if (fullRows < tileRows) passes.push({ ...base, entry: 'transform', uniforms: u({ tileRowFrom: fullRows }), grid: [fullW, 1, x[0]] });
+  return passes;
 }
 
 export const blockDct: OpDescriptor = {
@@ -40,9 +60,7 @@ export const blockDct: OpDescriptor = {
   params: [BLOCK, { name: 'inverse', type: 'bool', default: false, doc: 'inverse transform (scipy.fft.idctn per tile)' }],
   shapes: ({ x }) => ({ y: x }),
   reference: ({ x }, p) => ({ y: blockDctRef(x, num(p, 'block'), !!p.inverse) }),
-  gpu: ({ x }, _o, p) => ({
-    passes: [{ shader: 'block_dct', entry: 'transform', bindings: { src: 'x', dst: 'y' }, uniforms: uniforms(x, p, { inverse: p.inverse ? 1 : 0 }), constants: { BLOCK: num(p, 'block') }, grid: [x[2], Math.ceil(x[1] / num(p, 'block')), x[0]] }],
-  }),
+  gpu: ({ x }, _o, p) => ({ passes: dctPasses(x, p) }),
   // Each output sums block^2 float32 products with basis rows of unit 2-norm (L1 <= sqrt(block)),
   // so |y| <= block for |x| <= 1; 2 block partial-sum roundings plus the float32 bases.
   accuracy: (p) => {
