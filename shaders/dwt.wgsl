@@ -648,14 +648,19 @@ fn swtSynthesis(@builtin(global_invocation_id) id: vec3<u32>) {
   dst[(id.z * u.outH + id.y) * u.outW + id.x] = u.scale * sum;
 }
 
-// swtQuads and swtSynthesisQuads: four output columns 4 bx .. 4 bx + 3 of one row, rows of
-// whole vec4s. Tap s of the four reads the window of columns 4 bx + d .. 4 bx + d + 3,
-// d = off - s DIL: vec4s bx + (d >> 2) and the next, shifted by d & 3 (one aligned vec4 when
-// d & 3 is 0, as at every tap from dilation 4 with an even filter). DIL is a pipeline constant
-// and the tap loops unroll, so d, the shift and the choice of one or two loads are constants
-// (as uniforms, the per-window shift and branch made synthesis slower than one output per
-// invocation). The row's width is a multiple of 4, so the periodic wrap keeps the shift and
-// wraps whole vec4s.
+// swt2 / iswt2 as four output columns 4 bx .. 4 bx + 3 of one row per invocation. Tap s of the
+// four reads the window of columns 4 bx + d .. 4 bx + d + 3, d = off - s DIL. DIL is a
+// pipeline constant and the tap loops unroll, so d is a constant (as a uniform, the
+// per-window shift and branch made iswt2 slower than one output per invocation):
+// - rows of whole vec4s (the *Quads entries): vec4s bx + (d >> 2) and the next, shifted by the
+//   constant d & 3 (one aligned vec4 when d & 3 is 0, as at every tap from dilation 4 with an
+//   even filter); the width is a multiple of 4, so the periodic wrap keeps the shift and wraps
+//   whole vec4s;
+// - other even widths (swtPairs, swtFusePairs; analysis only): the window is column pairs
+//   2 bx + (d >> 1) and the next one or two (d odd), each wrapped as a pair and read as half
+//   of a vec4 (which half depends on the row); the stores are floats.
+// Odd widths, and iswt2 at widths that are not multiples of 4, keep one position per
+// invocation (analysis, analysisSwtFuse, swtSynthesis).
 override DIL: u32 = 1u;
 
 // Vec4 i of src4 (which 0) or srcB4 (which 1: the second source, or iswt2's details; swtQuads
@@ -665,9 +670,24 @@ fn quadAt(which: u32, i: u32) -> vec4<f32> {
   return srcB4[i];
 }
 
-// The window at offset d of block bx in the row starting at vec4 q (vec4 indices fold as the
-// columns: the host's GENERAL covers the columns read, and so the vec4s they lie in).
-fn swtWindow(which: u32, q: u32, bx: i32, d: i32) -> vec4<f32> {
+// Column pair i (floats 2 i, 2 i + 1) of src4 or srcB4.
+fn pairAt(which: u32, i: u32) -> vec2<f32> {
+  let v = quadAt(which, i >> 1u);
+  return select(v.xy, v.zw, (i & 1u) != 0u);
+}
+
+// The window at offset d of block bx in the row that starts at q (a vec4 index, or with pairs
+// a pair index). Indices fold as the columns do: the host's GENERAL covers the columns read,
+// and so the vec4s or pairs they lie in.
+fn swtWindow(which: u32, q: u32, bx: i32, d: i32, pairs: bool) -> vec4<f32> {
+  if (pairs) {
+    let wP = i32(u.outW / 2u);
+    let j = 2 * bx + (d >> 1u);
+    let a = pairAt(which, q + u32(fold(j, wP, 4u)));
+    let b = pairAt(which, q + u32(fold(j + 1, wP, 4u)));
+    if ((d & 1) == 0) { return vec4<f32>(a, b); }
+    return vec4<f32>(a.y, b, pairAt(which, q + u32(fold(j + 2, wP, 4u))).x);
+  }
   let wQ = i32(u.outW / 4u);
   let k = u32(d & 3);
   let a = quadAt(which, q + u32(fold(bx + (d >> 2u), wQ, 4u)));
@@ -675,19 +695,22 @@ fn swtWindow(which: u32, q: u32, bx: i32, d: i32) -> vec4<f32> {
   return shiftIn(a, quadAt(which, q + u32(fold(bx + (d >> 2u) + 1, wQ, 4u))), k);
 }
 
+// A row's length in the window's unit: vec4s, or pairs.
+fn rowUnit(pairs: bool) -> u32 { return select(u.outW / 4u, u.outW / 2u, pairs); }
+
 // The four bands of block bx of row y of source `which` (0 src4, 1 srcB4), taps in the order
-// of swtSums.
-fn swtBlock(which: u32, z: u32, bx: u32, y: u32) -> Acc4v {
-  let wQ = u.outW / 4u;
+// of the CPU reference (row taps outer, column taps inner).
+fn swtBlock(which: u32, z: u32, bx: u32, y: u32, pairs: bool) -> Acc4v {
+  let w = rowUnit(pairs);
   let dil = i32(DIL);
   let off = dil * i32(TAPS / 2u);
   let py = i32(y) + off;
   var sum = Acc4v(vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0));
   for (var t = 0u; t < TAPS; t++) {
-    let q = (z * u.outH + u32(fold(py - i32(t) * dil, i32(u.outH), 4u))) * wQ;
+    let q = (z * u.outH + u32(fold(py - i32(t) * dil, i32(u.outH), 4u))) * w;
     var x = LoHi(vec4<f32>(0.0), vec4<f32>(0.0));
     for (var s = 0u; s < TAPS; s++) {
-      let v = swtWindow(which, q, i32(bx), off - i32(s) * dil);
+      let v = swtWindow(which, q, i32(bx), off - i32(s) * dil, pairs);
       x.lo += tapLo(s) * v;
       x.hi += tapHi(s) * v;
     }
@@ -696,10 +719,40 @@ fn swtBlock(which: u32, z: u32, bx: u32, y: u32) -> Acc4v {
   return sum;
 }
 
+// iswt2 at block bx of row y of channel z (rows of whole vec4s): a from src4, the details from
+// srcB4, one periodic convolution per axis, scaled.
+fn swtSynthBlock(z: u32, bx: u32, y: u32) -> vec4<f32> {
+  let w = rowUnit(false);
+  let plane = w * u.outH;
+  let aBase = z * plane;
+  let hBase = z * plane;
+  let vBase = (u.channels + z) * plane;
+  let dBase = (2u * u.channels + z) * plane;
+  let dil = i32(DIL);
+  let off = dil * (i32(TAPS / 2u) - 1);
+  let b = i32(bx);
+  let py = i32(y) + off;
+  var sum = vec4<f32>(0.0);
+  for (var t = 0u; t < TAPS; t++) {
+    let row = u32(fold(py - i32(t) * dil, i32(u.outH), 4u)) * w;
+    var sLo = vec4<f32>(0.0);
+    var sHi = vec4<f32>(0.0);
+    for (var s = 0u; s < TAPS; s++) {
+      let d = off - i32(s) * dil;
+      let gl = tapLo(s);
+      let gh = tapHi(s);
+      sLo += gl * swtWindow(0u, aBase + row, b, d, false) + gh * swtWindow(1u, vBase + row, b, d, false);
+      sHi += gl * swtWindow(1u, hBase + row, b, d, false) + gh * swtWindow(1u, dBase + row, b, d, false);
+    }
+    sum += tapLo(t) * sLo + tapHi(t) * sHi;
+  }
+  return u.scale * sum;
+}
+
 @compute @workgroup_size(WG_X, WG_Y, 1)
 fn swtQuads(@builtin(global_invocation_id) id: vec3<u32>) {
   if (4u * id.x >= u.outW || id.y >= u.outH || id.z >= u.channels) { return; }
-  let s = swtBlock(0u, id.z, id.x, id.y);
+  let s = swtBlock(0u, id.z, id.x, id.y, false);
   let planeQ = u.outW / 4u * u.outH;
   let o = id.z * planeQ + id.y * (u.outW / 4u) + id.x;
   dst4[o] = s.a;
@@ -708,14 +761,14 @@ fn swtQuads(@builtin(global_invocation_id) id: vec3<u32>) {
   dstDet4[o + 2u * u.channels * planeQ] = s.d;
 }
 
-// swt2Fuse from vec4 rows: both sources' approximations, their details fused by the pixel
-// rule: 5 values written per position, against 17 accesses for swt2Step twice and a fuse pass
-// (8 written, 6 read back, 3 written).
+// swt2Fuse: both sources' approximations, their details fused by the pixel rule: 5 values
+// written per position, against 17 accesses for swt2Step twice and a fuse pass (8 written, 6
+// read back, 3 written).
 @compute @workgroup_size(WG_X, WG_Y, 1)
 fn swtFuseQuads(@builtin(global_invocation_id) id: vec3<u32>) {
   if (4u * id.x >= u.outW || id.y >= u.outH || id.z >= u.channels) { return; }
-  let a = swtBlock(0u, id.z, id.x, id.y);
-  let b = swtBlock(1u, id.z, id.x, id.y);
+  let a = swtBlock(0u, id.z, id.x, id.y, false);
+  let b = swtBlock(1u, id.z, id.x, id.y, false);
   let planeQ = u.outW / 4u * u.outH;
   let o = id.z * planeQ + id.y * (u.outW / 4u) + id.x;
   dst4[o] = a.a;
@@ -728,29 +781,42 @@ fn swtFuseQuads(@builtin(global_invocation_id) id: vec3<u32>) {
 @compute @workgroup_size(WG_X, WG_Y, 1)
 fn swtSynthesisQuads(@builtin(global_invocation_id) id: vec3<u32>) {
   if (4u * id.x >= u.outW || id.y >= u.outH || id.z >= u.channels) { return; }
-  let wQ = u.outW / 4u;
-  let planeQ = wQ * u.outH;
-  let aBase = id.z * planeQ;
-  let hBase = id.z * planeQ;
-  let vBase = (u.channels + id.z) * planeQ;
-  let dBase = (2u * u.channels + id.z) * planeQ;
-  let dil = i32(DIL);
-  let off = dil * (i32(TAPS / 2u) - 1);
-  let bx = i32(id.x);
-  let py = i32(id.y) + off;
-  var sum = vec4<f32>(0.0);
-  for (var t = 0u; t < TAPS; t++) {
-    let row = u32(fold(py - i32(t) * dil, i32(u.outH), 4u)) * wQ;
-    var sLo = vec4<f32>(0.0);
-    var sHi = vec4<f32>(0.0);
-    for (var s = 0u; s < TAPS; s++) {
-      let d = off - i32(s) * dil;
-      let gl = tapLo(s);
-      let gh = tapHi(s);
-      sLo += gl * swtWindow(0u, aBase + row, bx, d) + gh * swtWindow(1u, vBase + row, bx, d);
-      sHi += gl * swtWindow(1u, hBase + row, bx, d) + gh * swtWindow(1u, dBase + row, bx, d);
-    }
-    sum += tapLo(t) * sLo + tapHi(t) * sHi;
-  }
-  dst4[(id.z * u.outH + id.y) * wQ + id.x] = u.scale * sum;
+  dst4[(id.z * u.outH + id.y) * (u.outW / 4u) + id.x] = swtSynthBlock(id.z, id.x, id.y);
+}
+
+// The *Pairs entries' stores: n of the four floats of v from index o (the last block of a row
+// holds two columns). One function per output array, as an entry binds only the arrays its
+// functions name.
+fn storeDst(o: u32, n: u32, v: vec4<f32>) { for (var j = 0u; j < n; j++) { dst[o + j] = v[j]; } }
+
+fn storeDstB(o: u32, n: u32, v: vec4<f32>) { for (var j = 0u; j < n; j++) { dstB[o + j] = v[j]; } }
+
+fn storeDet(o: u32, n: u32, v: vec4<f32>) { for (var j = 0u; j < n; j++) { dstDet[o + j] = v[j]; } }
+
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn swtPairs(@builtin(global_invocation_id) id: vec3<u32>) {
+  if (4u * id.x >= u.outW || id.y >= u.outH || id.z >= u.channels) { return; }
+  let s = swtBlock(0u, id.z, id.x, id.y, true);
+  let plane = u.outW * u.outH;
+  let o = (id.z * u.outH + id.y) * u.outW + 4u * id.x;
+  let n = min(4u, u.outW - 4u * id.x);
+  storeDst(o, n, s.a);
+  storeDet(o, n, s.h);
+  storeDet(o + u.channels * plane, n, s.v);
+  storeDet(o + 2u * u.channels * plane, n, s.d);
+}
+
+@compute @workgroup_size(WG_X, WG_Y, 1)
+fn swtFusePairs(@builtin(global_invocation_id) id: vec3<u32>) {
+  if (4u * id.x >= u.outW || id.y >= u.outH || id.z >= u.channels) { return; }
+  let a = swtBlock(0u, id.z, id.x, id.y, true);
+  let b = swtBlock(1u, id.z, id.x, id.y, true);
+  let plane = u.outW * u.outH;
+  let o = (id.z * u.outH + id.y) * u.outW + 4u * id.x;
+  let n = min(4u, u.outW - 4u * id.x);
+  storeDst(o, n, a.a);
+  storeDstB(o, n, b.a);
+  storeDet(o, n, combinePixels4(a.h, b.h, u.rule, u.weight));
+  storeDet(o + u.channels * plane, n, combinePixels4(a.v, b.v, u.rule, u.weight));
+  storeDet(o + 2u * u.channels * plane, n, combinePixels4(a.d, b.d, u.rule, u.weight));
 }

@@ -179,6 +179,9 @@ export const OP_CASES: Record<string, (h: number, w: number, r: Rand) => OpCase[
     ...(Math.min(h, w) >= 4 ? [{ label: 'sym4 level 2 (dilation 2)', inputs: { x: fill(1, h, w, r) }, params: { wavelet: 'sym4', level: 2 } }] : []),
     ...(Math.min(h, w) >= 8 ? [{ label: 'coif1 level 3 (dilation 4), width to a multiple of 4', inputs: { x: fill(1, h, 4 * Math.ceil(w / 4), r) }, params: { wavelet: 'coif1', level: 3 } }] : []),
     { label: 'haar level 1, width + 1', inputs: { x: fill(1, h, w + 1, r) }, params: { wavelet: 'haar' } },
+    // widths 4k + 2: swtPairs (column pairs, half of a vec4 each)
+    ...(Math.min(h, w) >= 8 ? [{ label: 'sym3 level 3 (dilation 4), width 4k + 2', inputs: { x: fill(1, h, 4 * Math.ceil(w / 4) + 2, r) }, params: { wavelet: 'sym3', level: 3 } }] : []),
+    { label: 'db2 level 1, 2 channels, width 4k + 2', inputs: { x: fill(2, h, 4 * Math.ceil(w / 4) + 2, r) } },
   ],
   swt2Fuse: (h, w, r) => {
     const w4 = 4 * Math.ceil(w / 4);
@@ -187,6 +190,7 @@ export const OP_CASES: Record<string, (h: number, w: number, r: Rand) => OpCase[
       { label: 'haar level 1 mean, width + 1', inputs: { a: fill(1, h, w + 1, r), b: fill(1, h, w + 1, r) }, params: { wavelet: 'haar', rule: 'mean' } },
       ...(Math.min(h, w) >= 4 ? [{ label: 'sym4 level 2 weighted, width to a multiple of 4', inputs: { a: fill(1, h, w4, r), b: fill(1, h, w4, r) }, params: { wavelet: 'sym4', level: 2, rule: 'weighted', weight: 0.3 } }] : []),
       ...(Math.min(h, w) >= 8 ? [{ label: 'bior2.2 level 3 maxAbs, width to a multiple of 4', inputs: { a: fill(1, h, w4, r), b: fill(1, h, w4, r) }, params: { wavelet: 'bior2.2', level: 3 } }] : []),
+      ...(Math.min(h, w) >= 4 ? [{ label: 'db3 level 2 maxAbs, width 4k + 2 (swtFusePairs)', inputs: { a: fill(1, h, w4 + 2, r), b: fill(1, h, w4 + 2, r) }, params: { wavelet: 'db3', level: 2 } }] : []),
     ];
   },
   iswt2Step: (h, w, r) => [
@@ -194,6 +198,11 @@ export const OP_CASES: Record<string, (h: number, w: number, r: Rand) => OpCase[
     ...(Math.min(h, w) >= 8 ? [{ label: 'bior2.2 level 3 (dilation 4), 2 channels', inputs: { a: fill(2, h, w, r), details: fill(6, h, w, r) }, params: { wavelet: 'bior2.2', level: 3 } }] : []),
     ...(Math.min(h, w) >= 4 ? [{ label: 'sym3 level 2 (dilation 2), width to a multiple of 4', inputs: { a: fill(1, h, 4 * Math.ceil(w / 4), r), details: fill(3, h, 4 * Math.ceil(w / 4), r) }, params: { wavelet: 'sym3', level: 2 } }] : []),
     { label: 'db1 level 1, width + 1', inputs: { a: fill(1, h, w + 1, r), details: fill(3, h, w + 1, r) }, params: { wavelet: 'db1' } },
+    // widths 4k + 2: the one-position kernel (swtSynthesis), at dilations 1, 2 and 4
+    ...[1, 2, 3].filter((level) => Math.min(h, w) >= 2 ** level).map((level) => {
+      const w2 = 4 * Math.ceil(w / 4) + 2;
+      return { label: `sym4 level ${level}, width 4k + 2`, inputs: { a: fill(1, h, w2, r), details: fill(3, h, w2, r) }, params: { wavelet: 'sym4', level } };
+    }),
   ],
   blockDct: (h, w, r) => [
     { label: '8x8 forward, 2 channels (edge tiles short when the size is no multiple of 8)', inputs: { x: fill(2, h, w, r) } },

@@ -252,9 +252,10 @@ export const swt2Step: OpDescriptor = {
 };
 
 /**
- * swt2Step's pass, or swt2Fuse's with `fused` (the second source and its approximation): rows
- * of whole vec4s take four columns per invocation (swtQuads / swtFuseQuads), other widths one
- * position (analysis / analysisSwtFuse).
+ * swt2Step's pass, or swt2Fuse's with `fused` (the second source and its approximation): four
+ * columns per invocation where the width is even, as vec4s where it is a multiple of 4
+ * (swtQuads / swtFuseQuads) and as column pairs otherwise (swtPairs / swtFusePairs); one
+ * position per invocation for odd widths (analysis / analysisSwtFuse).
  */
 function swtAnalysis(x: Shape, p: Params, io: { src: string; dst: string }, fused?: { srcB: string; dstB: string }): { passes: GpuPass[] } {
   const w = wav(p);
@@ -262,18 +263,25 @@ function swtAnalysis(x: Shape, p: Params, io: { src: string; dst: string }, fuse
   const geo = { per: false, dil, step: 1, off: (dil * w.length) / 2 };
   const rule = fused ? { rule: ruleId(str(p, 'rule')), weight: num(p, 'weight') } : {};
   const uniforms = { ...baseUniforms(x, [x[1], x[2]], { ...geo, mode: 4 }), ...filters(w.decLo, w.decHi), ...rule };
-  const constants = { TAPS: w.length, GENERAL: analysisGeneral(x, [x[1], x[2]], w.length, geo) ? 1 : 0 };
   const srcB = fused?.srcB ?? io.src;
-  const pass: GpuPass = x[2] % 4 === 0
-    ? {
-        shader: 'dwt', entry: fused ? 'swtFuseQuads' : 'swtQuads', uniforms, constants: { ...constants, DIL: dil }, grid: [x[2] / 4, x[1], x[0]],
-        bindings: { src4: io.src, srcB4: srcB, dst4: io.dst, dstDet4: 'details', ...(fused ? { dstB4: fused.dstB } : {}) },
-      }
-    : {
-        shader: 'dwt', entry: fused ? 'analysisSwtFuse' : 'analysis', uniforms, constants, grid: pixelGrid(x),
-        bindings: { src: io.src, srcB, dst: io.dst, dstDet: 'details', ...(fused ? { dstB: fused.dstB } : {}) },
-      };
-  return { passes: [pass] };
+  const outB = (name: string) => (fused ? { [name]: fused.dstB } : {});
+  if (x[2] % 2 === 1) {
+    const constants = { TAPS: w.length, GENERAL: analysisGeneral(x, [x[1], x[2]], w.length, geo) ? 1 : 0 };
+    return { passes: [{ shader: 'dwt', entry: fused ? 'analysisSwtFuse' : 'analysis', uniforms, constants, grid: pixelGrid(x), bindings: { src: io.src, srcB, dst: io.dst, dstDet: 'details', ...outB('dstB') } }] };
+  }
+  const quads = x[2] % 4 === 0;
+  const constants = { TAPS: w.length, GENERAL: swtBlockGeneral(x, w.length, geo) ? 1 : 0, DIL: dil };
+  const grid = [Math.ceil(x[2] / 4), x[1], x[0]] as const;
+  const bindings = quads
+    ? { src4: io.src, srcB4: srcB, dst4: io.dst, dstDet4: 'details', ...outB('dstB4') }
+    : { src4: io.src, srcB4: srcB, dst: io.dst, dstDet: 'details', ...outB('dstB') };
+  const entry = `${fused ? 'swtFuse' : 'swt'}${quads ? 'Quads' : 'Pairs'}`;
+  return { passes: [{ shader: 'dwt', entry, uniforms, constants, grid, bindings }] };
+}
+
+/** GENERAL for the four-column SWT kernels: a block's windows (and, with pairs, one column either side) reach past the last position by up to 3 + 2 columns. */
+function swtBlockGeneral(x: Shape, taps: number, geo: { per: boolean; dil: number; step: number; off: number }): boolean {
+  return analysisGeneral(x, [x[1], x[2] + 5], taps, { ...geo, off: geo.off - 1 });
 }
 
 export const swt2Fuse: OpDescriptor = {
@@ -317,10 +325,15 @@ export const iswt2Step: OpDescriptor = {
     const dil = dilation(p);
     const geo = { per: false, dil, step: 1, off: dil * (w.length / 2 - 1) };
     const uniforms = { ...baseUniforms(a, [a[1], a[2]], { ...geo, mode: 4 }), scale: 0.25, ...filters(w.recLo, w.recHi) };
-    const constants = { TAPS: w.length, GENERAL: analysisGeneral(a, [a[1], a[2]], w.length, geo) ? 1 : 0 };
-    const pass: GpuPass = a[2] % 4 === 0
-      ? { shader: 'dwt', entry: 'swtSynthesisQuads', bindings: { src4: 'a', srcB4: 'details', dst4: 'y' }, uniforms, constants: { ...constants, DIL: dil }, grid: [a[2] / 4, a[1], a[0]] }
-      : { shader: 'dwt', entry: 'swtSynthesis', bindings: { src: 'a', det: 'details', dst: 'y' }, uniforms, constants, grid: pixelGrid(a) };
+    // Widths that are not multiples of 4 keep one output per invocation: synthesis from column
+    // pairs (as swtPairs reads them) was faster on llvmpipe at dilations 1 and 2 (50 -> 32, 49 ->
+    // 39 ms at 638 wide, db2) but slower at 4 (41 -> 57) and 3.1x slower on SwiftShader.
+    if (a[2] % 4 !== 0) {
+      const constants = { TAPS: w.length, GENERAL: analysisGeneral(a, [a[1], a[2]], w.length, geo) ? 1 : 0 };
+      return { passes: [{ shader: 'dwt', entry: 'swtSynthesis', bindings: { src: 'a', det: 'details', dst: 'y' }, uniforms, constants, grid: pixelGrid(a) }] };
+    }
+    const constants = { TAPS: w.length, GENERAL: swtBlockGeneral(a, w.length, geo) ? 1 : 0, DIL: dil };
+    const pass: GpuPass = { shader: 'dwt', entry: 'swtSynthesisQuads', uniforms, constants, grid: [a[2] / 4, a[1], a[0]], bindings: { src4: 'a', srcB4: 'details', dst4: 'y' } };
     return { passes: [pass] };
   },
   accuracy: (p) => separableAccuracy(2 * wav(p).length, synthesisMass(wav(p)), 0.25, 'iswt2Step (two bands per axis, all taps)'),
