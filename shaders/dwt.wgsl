@@ -1,7 +1,7 @@
 // 2-D wavelet transforms with PyWavelets' definitions; the filter bank is data (uniforms),
-// so one kernel serves every wavelet. Each invocation computes all four bands of one
-// coefficient position (analysis; a 2x2 block of them in analysisBlock) or output samples
-// from all four bands (synthesis), so a level is one dispatch. Formulas:
+// so one kernel serves every wavelet. Each invocation computes all four bands of one or a
+// block of coefficient positions (analysis) or a block of output samples from all four bands
+// (synthesis), so a level is one dispatch. Formulas:
 // src/reference/wavelet.ts (the CPU reference, same order of taps). TAPS is the filter
 // length, a pipeline constant so the tap loops unroll.
 //   analysisBlock: decimated dwt2 (step 2, off 1, or periodization: off L/2 over the even
@@ -9,13 +9,14 @@
 //   analysisFuse / analysisFuseQuads: dwt2 of two sources at once with their details fused
 //                 by a pixel rule (dwt2Fuse); Quads: 4x2 positions from vec4 rows, interior
 //                 columns only, the rest by analysisFuse over the border columns
-//   analysis:     swt2 (step 1, filters dilated by dil, off dil L/2, wrap)
 //   synthesis:    idwt2, taps of one parity per axis (TAPS/2 each), a 2x2 output block
-//                 per invocation
-//   swtSynthesis: iswt2 as one periodic convolution per axis, scaled by 1/4
-//   analysisSwtFuse / swtFuseQuads: swt2 of two sources with their details fused by a pixel
-//                 rule (swt2Fuse)
-//   swtQuads / swtSynthesisQuads: swt2 / iswt2 four columns at a time, rows of whole vec4s
+//                 per invocation (synthesisQuads: 4x4 blocks where output rows are whole
+//                 vec4s)
+//   swt2 (step 1, filters dilated, off dil L/2, wrap) and iswt2 (one periodic convolution per
+//   axis, scaled by 1/4), four columns per invocation: swtQuads / swtSynthesisQuads (rows of
+//   whole vec4s), swtPairs (other even widths); one position per invocation otherwise:
+//   analysis / swtSynthesis. swt2Fuse (two sources, details fused by a pixel rule):
+//   swtFuseQuads, swtFusePairs, analysisSwtFuse.
 // Details are band-major: channel b*C + c holds band b (H, V, D) of channel c.
 //#include "common/border.wgsl"
 //#include "common/border_general.wgsl"
