@@ -163,8 +163,69 @@ fn window(s: Stream) -> Win {
   return Win(shiftIn(s.g0a, s.g0b, k), shiftIn(s.g1a, s.g1b, k), shiftIn(s.g2a, s.g2b, k), shiftIn(s.sa, s.sb, k));
 }
 
-fn tapWin(acc: ptr<function, Acc>, a: Win, b: Win, k: u32, c0: vec4<f32>, c1: vec4<f32>, c2: vec4<f32>, sw: f32, scale: f32) {
-  tap(acc, shiftIn(a.v0, b.v0, k), shiftIn(a.v1, b.v1, k), shiftIn(a.v2, b.v2, k), shiftIn(a.vs, b.vs, k), c0, c1, c2, sw, scale);
+// Window vectors 1, 2 or 3 columns on from a into b, as shiftIn makes them, written out so
+// that the written-out rows below do not inline a switch per tap (compile time).
+fn win1(a: Win, b: Win) -> Win {
+  return Win(vec4<f32>(a.v0.yzw, b.v0.x), vec4<f32>(a.v1.yzw, b.v1.x), vec4<f32>(a.v2.yzw, b.v2.x), vec4<f32>(a.vs.yzw, b.vs.x));
+}
+
+fn win2(a: Win, b: Win) -> Win {
+  return Win(vec4<f32>(a.v0.zw, b.v0.xy), vec4<f32>(a.v1.zw, b.v1.xy), vec4<f32>(a.v2.zw, b.v2.xy), vec4<f32>(a.vs.zw, b.vs.xy));
+}
+
+fn win3(a: Win, b: Win) -> Win {
+  return Win(vec4<f32>(a.v0.w, b.v0.xyz), vec4<f32>(a.v1.w, b.v1.xyz), vec4<f32>(a.v2.w, b.v2.xyz), vec4<f32>(a.vs.w, b.vs.xyz));
+}
+
+fn tapWin(acc: ptr<function, Acc>, w: Win, c0: vec4<f32>, c1: vec4<f32>, c2: vec4<f32>, sw: f32, scale: f32) {
+  tap(acc, w.v0, w.v1, w.v2, w.vs, c0, c1, c2, sw, scale);
+}
+
+// OpenCV's disc support (i^2 + j^2 <= r^2) rather than the full square (the host sets it).
+override DISC: bool = false;
+// The disc's taps are 49 of 81 at radius 4. llvmpipe and SwiftShader run both sides of every
+// branch under a lane mask, so a tap is skipped only where the compiler removes it: with
+// constant positions. With UNROLL (the host sets it for images of 2^13 pixels and more) discs
+// up to radius 4 have their window rows and taps written out below (rowTaps, chunkTaps), the
+// positions constants once inlined, and the taps outside the disc compile away: d 9 1.6x
+// faster on llvmpipe, 1.7x on SwiftShader, d 5 1.4x, for 0.3-2 s more pipeline compile on
+// llvmpipe and up to 3 s on SwiftShader (radius 6 took 5-7 s, so larger discs loop). Small
+// images, where the filter takes a few ms either way, keep the loop and its short compile.
+override UNROLL: bool = false;
+
+fn kept(dy: i32, x: i32) -> bool {
+  let dx = x - RADIUS;
+  return x < 2 * RADIUS + 1 && (!DISC || dx * dx + dy * dy <= RADIUS * RADIUS);
+}
+
+// Taps x = 4m .. 4m + 3 of window row dy (m, dy constants), those that are kept. The stream
+// advances as the loop in `weighted` advances it (the same loads: the host's inside range holds).
+fn chunkTaps(acc: ptr<function, Acc>, dy: i32, m: i32, a: ptr<function, Win>, st: ptr<function, Stream>, q: ptr<function, u32>, k: u32, sp: u32, plane: u32, g2: u32, c0: vec4<f32>, c1: vec4<f32>, c2: vec4<f32>, scale: f32) {
+  let x = 4 * m;
+  let sw = u.space[k + u32(m)];
+  var b = *a;
+  if (x + 1 < 2 * RADIUS + 1) {
+    *st = streamNext(*st, *q, sp, plane, g2);
+    b = window(*st);
+  }
+  if (kept(dy, x)) { tapWin(acc, *a, c0, c1, c2, sw.x, scale); }
+  if (kept(dy, x + 1)) { tapWin(acc, win1(*a, b), c0, c1, c2, sw.y, scale); }
+  if (kept(dy, x + 2)) { tapWin(acc, win2(*a, b), c0, c1, c2, sw.z, scale); }
+  if (kept(dy, x + 3)) { tapWin(acc, win3(*a, b), c0, c1, c2, sw.w, scale); }
+  *a = b;
+  *q += 4u;
+}
+
+// Window row dy (a constant) of an inside block. The guards compare constants only, so the
+// chunks past the row are never inlined (compile time).
+fn rowTaps(acc: ptr<function, Acc>, dy: i32, p: u32, sp: u32, plane: u32, g2: u32, c0: vec4<f32>, c1: vec4<f32>, c2: vec4<f32>, scale: f32) {
+  var q = u32(i32(p) + dy * i32(u.width) - RADIUS) - lead();
+  let k = u32(dy + RADIUS) * u.spaceRow;
+  var st = streamStart(q, sp, plane, g2);
+  var a = window(st);
+  chunkTaps(acc, dy, 0, &a, &st, &q, k, sp, plane, g2, c0, c1, c2, scale);
+  if (4 < 2 * RADIUS + 1) { chunkTaps(acc, dy, 1, &a, &st, &q, k, sp, plane, g2, c0, c1, c2, scale); }
+  if (8 < 2 * RADIUS + 1) { chunkTaps(acc, dy, 2, &a, &st, &q, k, sp, plane, g2, c0, c1, c2, scale); }
 }
 
 // Four horizontal outputs per invocation. Loads cost llvmpipe far more than arithmetic (about
@@ -173,9 +234,8 @@ fn tapWin(acc: ptr<function, Acc>, a: Win, b: Win, k: u32, c0: vec4<f32>, c1: ve
 // constant shifts and the four outputs' weights computed as vectors (llvmpipe: 3x the
 // one-output loop). 4x4 blocks were no faster on llvmpipe and 1.6x slower on SwiftShader.
 // Where rows are whole vec4s (ALIGNED) a row's run is read as aligned vec4s, a quarter of the
-// loads (the whole filter 1.19-1.26x faster on llvmpipe). Tried and dropped: skipping the taps
-// outside OpenCV's disc (32 of 81 at radius 4), by a uniform test of the space weight or by a
-// constant test of the tap's position: no faster (the exps are ~15% of the filter).
+// loads (the whole filter 1.19-1.26x faster on llvmpipe). Small discs: UNROLL. The range
+// weight is most of the cost (d 9 on llvmpipe: 3.1x as long as with a constant weight).
 // Each output sums its taps row by row, left to right, as the reference does.
 @compute @workgroup_size(WG_X, WG_Y, 1)
 fn weighted(@builtin(global_invocation_id) id: vec3<u32>) {
@@ -202,31 +262,43 @@ fn weighted(@builtin(global_invocation_id) id: vec3<u32>) {
     let c1 = guideVecG(plane, p);
     let c2 = guideVecG(g2, p);
     var acc = Acc(vec4<f32>(0.0), vec4<f32>(0.0));
-    for (var dy = -RADIUS; dy <= RADIUS; dy++) {
-      var q = u32(i32(p) + dy * i32(u.width) - RADIUS) - lead();
-      var k = u32(dy + RADIUS) * u.spaceRow;
-      var st = streamStart(q, sp, plane, g2);
-      var a = window(st);
-      for (var m = 0u; m < chunks; m++) {
-        st = streamNext(st, q, sp, plane, g2);
-        let b = window(st);
-        let sw = u.space[k];
-        tapWin(&acc, a, b, 0u, c0, c1, c2, sw.x, scale);
-        tapWin(&acc, a, b, 1u, c0, c1, c2, sw.y, scale);
-        tapWin(&acc, a, b, 2u, c0, c1, c2, sw.z, scale);
-        tapWin(&acc, a, b, 3u, c0, c1, c2, sw.w, scale);
-        a = b;
-        q += 4u;
-        k++;
-      }
-      // rows of 2 RADIUS + 1 taps leave 1 or 3
-      if (rest > 0u) { tap(&acc, a.v0, a.v1, a.v2, a.vs, c0, c1, c2, u.space[k].x, scale); }
-      if (rest > 1u) {
-        st = streamNext(st, q, sp, plane, g2);
-        let b = window(st);
-        let sw = u.space[k];
-        tapWin(&acc, a, b, 1u, c0, c1, c2, sw.y, scale);
-        tapWin(&acc, a, b, 2u, c0, c1, c2, sw.z, scale);
+    if (DISC && UNROLL && RADIUS <= 4) {
+      if (RADIUS >= 4) { rowTaps(&acc, -4, p, sp, plane, g2, c0, c1, c2, scale); }
+      if (RADIUS >= 3) { rowTaps(&acc, -3, p, sp, plane, g2, c0, c1, c2, scale); }
+      if (RADIUS >= 2) { rowTaps(&acc, -2, p, sp, plane, g2, c0, c1, c2, scale); }
+      if (RADIUS >= 1) { rowTaps(&acc, -1, p, sp, plane, g2, c0, c1, c2, scale); }
+      rowTaps(&acc, 0, p, sp, plane, g2, c0, c1, c2, scale);
+      if (RADIUS >= 1) { rowTaps(&acc, 1, p, sp, plane, g2, c0, c1, c2, scale); }
+      if (RADIUS >= 2) { rowTaps(&acc, 2, p, sp, plane, g2, c0, c1, c2, scale); }
+      if (RADIUS >= 3) { rowTaps(&acc, 3, p, sp, plane, g2, c0, c1, c2, scale); }
+      if (RADIUS >= 4) { rowTaps(&acc, 4, p, sp, plane, g2, c0, c1, c2, scale); }
+    } else {
+      for (var dy = -RADIUS; dy <= RADIUS; dy++) {
+        var q = u32(i32(p) + dy * i32(u.width) - RADIUS) - lead();
+        var k = u32(dy + RADIUS) * u.spaceRow;
+        var st = streamStart(q, sp, plane, g2);
+        var a = window(st);
+        for (var m = 0u; m < chunks; m++) {
+          st = streamNext(st, q, sp, plane, g2);
+          let b = window(st);
+          let sw = u.space[k];
+          tapWin(&acc, a, c0, c1, c2, sw.x, scale);
+          tapWin(&acc, win1(a, b), c0, c1, c2, sw.y, scale);
+          tapWin(&acc, win2(a, b), c0, c1, c2, sw.z, scale);
+          tapWin(&acc, win3(a, b), c0, c1, c2, sw.w, scale);
+          a = b;
+          q += 4u;
+          k++;
+        }
+        // rows of 2 RADIUS + 1 taps leave 1 or 3
+        if (rest > 0u) { tapWin(&acc, a, c0, c1, c2, u.space[k].x, scale); }
+        if (rest > 1u) {
+          st = streamNext(st, q, sp, plane, g2);
+          let b = window(st);
+          let sw = u.space[k];
+          tapWin(&acc, win1(a, b), c0, c1, c2, sw.y, scale);
+          tapWin(&acc, win2(a, b), c0, c1, c2, sw.z, scale);
+        }
       }
     }
     let r = acc.sum / acc.wsum;

@@ -223,6 +223,9 @@ export const OP_CASES: Record<string, (h: number, w: number, r: Rand) => OpCase[
     // into a vec4 (4 and 3 above; 2 and 5 here)
     { label: 'd=5 (window rows 2 columns into a vec4), reflect', inputs: { x: fill(1, h, w, r) }, params: { d: 5, sigmaColor: 0.2, border: 'reflect' } },
     { label: 'd=11 (3 columns in), wrap', inputs: { x: fill(1, h, w, r) }, params: { d: 11, sigmaColor: 0.2, sigmaSpace: 3, border: 'wrap' } },
+    // images of 2^13 pixels and more write small discs' taps out (UNROLL): here unaligned rows
+    // and a colour guide; the first case and the d <= 0 colour case reach it aligned
+    { label: 'cross: colour guide, d=7, width + 1', inputs: { x: fill(1, h, w + 1, r), guide: fill(3, h, w + 1, r) }, params: { d: 7, sigmaColor: 0.4, sigmaSpace: 2 } },
   ],
   cbfFuse: (h, w, r) => [
     { label: 'window 5, 2 channels', inputs: { a: fill(2, h, w, r), b: fill(2, h, w, r), fa: fill(2, h, w, r), fb: fill(2, h, w, r) } },

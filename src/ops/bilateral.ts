@@ -99,7 +99,10 @@ export const bilateralFilter: OpDescriptor = {
       gcc: -0.5 / (s.sigmaColor * s.sigmaColor), ...paddedSpace(s.space, s.radius), ...ring,
     };
     const guideRef = guide ? 'guide' : 'x';
-    const constants = { RADIUS: s.radius, GUIDES: g[0], LUT: s.lut ? 1 : 0, SAME: !guide && x[0] === 1 ? 1 : 0, ALIGNED: aligned ? 1 : 0 };
+    const disc = str(p, 'window') === 'disc';
+    // small discs on large images: taps outside the disc compiled away (bilateral.wgsl, UNROLL)
+    const unroll = disc && s.radius <= 4 && x[1] * x[2] >= 1 << 13;
+    const constants = { RADIUS: s.radius, DISC: disc ? 1 : 0, UNROLL: unroll ? 1 : 0, GUIDES: g[0], LUT: s.lut ? 1 : 0, SAME: !guide && x[0] === 1 ? 1 : 0, ALIGNED: aligned ? 1 : 0 };
     const filterPass = (entry: string, grid: [number, number, number]): GpuPass => ({ shader: 'bilateral', entry, bindings: { src: 'x', guide: guideRef, dst: 'y', table: 'table', src4: 'x', guide4: guideRef }, uniforms, constants, grid });
     const filter = [filterPass('weighted', [Math.ceil(x[2] / 4), x[1], x[0]]), filterPass('weightedBorder', [...ringGrid, x[0]])];
     if (!s.lut) return { temps: { table: [1, 1, 4] as Shape }, passes: filter };
