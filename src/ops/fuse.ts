@@ -102,6 +102,9 @@ function bandsRef(a: Tensor, aCoarse: Tensor, b: Tensor, bCoarse: Tensor): [Tens
   ];
 }
 
+// Output row pairs per invocation of laplacian_fuse_up.wgsl's `aligned` (its PAIRS).
+const FUSE_UP_PAIRS = 8;
+
 export const laplacianFuseUp: OpDescriptor = {
   kind: 'kernel',
   name: 'laplacianFuseUp',
@@ -135,8 +138,9 @@ export const laplacianFuseUp: OpDescriptor = {
   gpu: ({ a, aCoarse }, _o, p) => {
     const [c, h, w] = a;
     const cw = aCoarse[2];
-    // whole vec4 rows at both levels: 16 x 4 output blocks of vec4s, else 2 x 2 blocks of floats;
-    // the blocks' coarse rows assume no fine row past 2 * coarseHeight (OpenCV's odd dstsize)
+    // whole vec4 rows at both levels: 16-column strips of 2 FUSE_UP_PAIRS rows of vec4s, else 2 x 2
+    // blocks of floats; the strips' coarse rows assume no fine row past 2 * coarseHeight (OpenCV's
+    // odd dstsize)
     const aligned = w === 2 * cw && cw % 4 === 0 && h <= 2 * aCoarse[1];
     return {
       passes: [
@@ -145,7 +149,8 @@ export const laplacianFuseUp: OpDescriptor = {
           entry: aligned ? 'aligned' : 'main',
           bindings: { fineA: 'a', coarseA: 'aCoarse', fineB: 'b', coarseB: 'bCoarse', top: 'top', dst: 'y', fineA4: 'a', coarseA4: 'aCoarse', fineB4: 'b', coarseB4: 'bCoarse', top4: 'top', dst4: 'y' },
           uniforms: { width: w, height: h, channels: c, coarseWidth: cw, coarseHeight: aCoarse[1], rule: ruleId(str(p, 'rule')), weight: num(p, 'weight') },
-          grid: aligned ? [Math.ceil(cw / 8), Math.ceil(h / 4), c] : [Math.ceil(w / 2), Math.ceil(h / 2), c],
+          constants: aligned ? { PAIRS: FUSE_UP_PAIRS } : undefined,
+          grid: aligned ? [Math.ceil(cw / 8), Math.ceil(h / (2 * FUSE_UP_PAIRS)), c] : [Math.ceil(w / 2), Math.ceil(h / 2), c],
         },
       ],
     };

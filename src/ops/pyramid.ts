@@ -6,6 +6,8 @@ import { addRef, pyrDownRef, pyrUpRef, pyrUpSizeOk } from '../reference/pyramid.
 import { requirePyrPair } from './shape-rules.js';
 
 const y = () => ['y'];
+// Output rows per invocation of pyr_down.wgsl's `aligned` (its ROWS).
+const PYR_DOWN_ROWS = 16;
 
 export const pyrDown: OpDescriptor = {
   kind: 'kernel',
@@ -18,7 +20,8 @@ export const pyrDown: OpDescriptor = {
   shapes: ({ x }) => ({ y: [x[0], Math.ceil(x[1] / 2), Math.ceil(x[2] / 2)] }),
   reference: ({ x }) => ({ y: pyrDownRef(x) }),
   gpu: ({ x }, { y: o }) => {
-    // whole vec4 rows in and out: 8 x 4 output blocks of vec4s, else 2 x 2 blocks of floats
+    // whole vec4 rows in and out: 8-column strips of PYR_DOWN_ROWS rows of vec4s, else 2 x 2
+    // blocks of floats
     const aligned = x[2] % 8 === 0;
     return {
       passes: [
@@ -27,7 +30,8 @@ export const pyrDown: OpDescriptor = {
           entry: aligned ? 'aligned' : 'main',
           bindings: { src: 'x', dst: 'y', src4: 'x', dst4: 'y' },
           uniforms: { width: o[2], height: o[1], channels: o[0], srcWidth: x[2], srcHeight: x[1] },
-          grid: aligned ? [Math.ceil(o[2] / 8), Math.ceil(o[1] / 4), o[0]] : [Math.ceil(o[2] / 2), Math.ceil(o[1] / 2), o[0]],
+          constants: aligned ? { ROWS: PYR_DOWN_ROWS } : undefined,
+          grid: aligned ? [Math.ceil(o[2] / 8), Math.ceil(o[1] / PYR_DOWN_ROWS), o[0]] : [Math.ceil(o[2] / 2), Math.ceil(o[1] / 2), o[0]],
         },
       ],
     };
