@@ -100,8 +100,8 @@ override ROWS: u32 = 16u;
 
 // srcWidth % 8 == 0 (the host checks), so output rows are whole vec4s: an 8-column strip of
 // ROWS output rows per invocation, every access a vec4 (llvmpipe pays per lane and access, a
-// vec4 about 1.2 floats), the source rows sliding down the strip: 6 (2 ROWS + 3) loads for
-// 8 ROWS outputs. 16 rows ran 1.25x faster than 8 x 4 blocks (66 loads for 32 outputs) at
+// vec4 about 1.2 floats), the source rows sliding down the strip: 2 ROWS + 3 rows of 6 loads
+// for 8 ROWS outputs. 16 rows ran 1.25x faster than 8 x 4 blocks (66 loads for 32 outputs) at
 // 640x512 on llvmpipe, 8 rows 1.2x; 16 x 16 blocks were no faster (4 x 4 blocks, 44 loads for
 // 16, took 1.15-1.6x as long as 8 x 4).
 @compute @workgroup_size(WG_X, WG_Y, 1)
