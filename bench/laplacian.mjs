@@ -2,18 +2,19 @@
 // found and on the cpu backend: median of repeated runs after warm-up; GPU time from
 // timestamp queries where the adapter has them; wall time includes upload and download.
 // With Debian's python3-opencv installed, OpenCV's own 5-level Laplacian fusion of the
-// same pair runs in the same invocation and the ratio is printed.
-// Usage: npm run bench [-- --runs 20 --pair ../shared/vifb ...]
-import { spawnSync } from 'node:child_process';
+// same pair runs interleaved with ours (bench/peer.mjs) and the ratio is the median of the
+// per-pair ratios, with its quartiles.
+// Usage: npm run bench [-- --runs 21]
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Fusegpu, findNodeAdapter, readImage, resizeBilinear, encodeNpy } from '../dist/node.js';
+import { paired, ratioText, startPeer } from './peer.mjs';
 
-const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 15;
+const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 21;
 const W = 640;
 const H = 512;
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function pair() {
   const root = new URL('../../shared/vifb/', import.meta.url).pathname;
@@ -25,58 +26,49 @@ function pair() {
   throw new Error('bench needs ../shared/vifb (the VIFB pairs)');
 }
 
-async function timeEngine(engine, ir, vis, backend) {
+// reuse: the fused image goes into one caller-owned tensor every run (`into`), as a loop
+// over video frames would; otherwise each run returns a new array (the default).
+async function timeEngine(engine, ir, vis, backend, mode, reuse = false) {
   const spec = engine.methodPipeline(ir, vis, { params: { levels: 5 } });
-  for (let i = 0; i < 3; i++) await engine.run(spec, { ir, vis }, { backend });
-  const wall = [];
-  const gpu = [];
-  let stats;
-  for (let i = 0; i < runs; i++) {
+  const into = reuse ? { fused: { shape: vis.shape, data: new Float32Array(vis.data.length) } } : undefined;
+  const ours = async () => {
     const t0 = performance.now();
-    const r = await engine.run(spec, { ir, vis }, { backend });
-    wall.push(performance.now() - t0);
-    if (r.stats?.gpuMs !== undefined) gpu.push(r.stats.gpuMs);
-    stats = r.stats;
-  }
-  return { wall: median(wall), gpu: gpu.length ? median(gpu) : undefined, dispatches: stats?.dispatches };
+    const r = await engine.run(spec, { ir, vis }, { backend, into });
+    return { wall: performance.now() - t0, gpu: r.stats?.gpuMs, dispatches: r.stats?.dispatches };
+  };
+  return paired(ours, cv.time ? () => cv.time(mode, `${W}x${H}`) : undefined, runs, 3);
 }
 
-function opencv(ir, vis) {
-  const py = '/usr/bin/python3';
-  if (!existsSync(py) || spawnSync(py, ['-c', 'import cv2'], { encoding: 'utf8' }).status !== 0) return undefined;
+async function opencv(ir, vis) {
   const dir = mkdtempSync(join(tmpdir(), 'fusegpu-bench-'));
   writeFileSync(join(dir, 'ir.npy'), encodeNpy(ir));
   writeFileSync(join(dir, 'vis.npy'), encodeNpy(vis));
-  const r = spawnSync(py, [new URL('./opencv_laplacian.py', import.meta.url).pathname, dir, String(runs)], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(r.stderr);
-  return JSON.parse(r.stdout);
+  return startPeer(fileURLToPath(new URL('./opencv_laplacian.py', import.meta.url)), [dir]);
 }
 
 const { source, ir, vis } = pair();
 const grey = { shape: [1, H, W], data: vis.data.slice(0, H * W) };
 const rows = [];
-const engines = [];
+const cv = await opencv(ir, vis);
+console.log(`# Laplacian fusion, 5 levels, ${W}x${H} (${source}); median of ${runs} runs after 3 warm-up runs${cv.time ? `, each next to one run of OpenCV ${cv.versions.opencv}` : ''}`);
+// one device at a time: a second adapter's device stays out of the timed runs
 for (const kind of ['hardware', 'llvmpipe', 'swiftshader']) {
   const found = await findNodeAdapter(kind);
-  if (found) engines.push({ kind, engine: await Fusegpu.fromAdapter(found.adapter, { kind, timing: true }) });
-}
-const cv = opencv(ir, vis);
-console.log(`# Laplacian fusion, 5 levels, ${W}x${H} (${source}); median of ${runs} runs after 3 warm-up runs`);
-for (const { kind, engine } of engines) {
+  if (!found) continue;
+  const engine = await Fusegpu.fromAdapter(found.adapter, { kind, timing: true });
   const a = engine.adapter;
   for (const [mode, v] of [['grey', grey], ['colour', vis]]) {
-    const t = await timeEngine(engine, ir, v, 'gpu');
-    rows.push({ backend: `gpu ${kind}`, adapter: a.name, mode, ...t });
+    for (const reuse of [false, true]) {
+      const t = await timeEngine(engine, ir, v, 'gpu', mode, reuse);
+      rows.push({ backend: `gpu ${kind}${reuse ? ', output reused (into)' : ''}`, adapter: a.name, mode, ...t });
+    }
   }
   engine.dispose();
 }
 const cpu = Fusegpu.cpu();
-for (const [mode, v] of [['grey', grey], ['colour', vis]]) rows.push({ backend: 'cpu (TypeScript reference)', adapter: '-', mode, ...(await timeEngine(cpu, ir, v, 'cpu')) });
-console.log('| backend | adapter | image | dispatches | GPU time (ms) | wall incl. upload/download (ms) | wall / OpenCV |');
-console.log('|---|---|---|---|---|---|---|');
-for (const r of rows) {
-  const ref = cv?.[r.mode];
-  console.log(`| ${r.backend} | ${r.adapter} | ${r.mode} | ${r.dispatches ?? '-'} | ${r.gpu?.toFixed(2) ?? 'n/a'} | ${r.wall.toFixed(2)} | ${ref ? (r.wall / ref).toFixed(2) + 'x' : 'n/a'} |`);
-}
-if (cv) console.log(`| OpenCV ${cv.version} (python3-opencv, same CPU) | - | grey / colour | - | - | ${cv.grey.toFixed(2)} / ${cv.colour.toFixed(2)} | 1.00x |`);
-else console.log('OpenCV comparison skipped: /usr/bin/python3 with cv2 not found (apt-get install python3-opencv)');
+for (const [mode, v] of [['grey', grey], ['colour', vis]]) rows.push({ backend: 'cpu (TypeScript reference)', adapter: '-', mode, ...(await timeEngine(cpu, ir, v, 'cpu', mode)) });
+console.log('| backend | adapter | image | dispatches | GPU time (ms) | wall incl. upload/download (ms) | OpenCV, same minutes (ms) | wall / OpenCV: median of pairs (quartiles) |');
+console.log('|---|---|---|---|---|---|---|---|');
+for (const r of rows) console.log(`| ${r.backend} | ${r.adapter} | ${r.mode} | ${r.dispatches ?? '-'} | ${r.gpu?.toFixed(2) ?? 'n/a'} | ${r.wall.toFixed(2)} | ${r.peer?.toFixed(2) ?? '-'} | ${ratioText(r)} |`);
+if (cv.skipped) console.log(`OpenCV comparison skipped: ${cv.skipped}`);
+cv.close?.();

@@ -1,9 +1,10 @@
-# OpenCV's 5-level Laplacian fusion of the pair saved by laplacian.mjs (max-abs bands,
-# mean low-pass; colour fused on Y of YCrCb), timed the same way: median after warm-up.
-import json, sys, time
+# OpenCV's 5-level Laplacian fusion of the pair saved by laplacian.mjs (max-abs bands, mean
+# low-pass; colour fused on Y of YCrCb), served one run per request (peer_serve.py).
+import sys
 import numpy as np, cv2
+from peer_serve import serve
 
-d, runs = sys.argv[1], int(sys.argv[2])
+d = sys.argv[1]
 ir = np.load(d + '/ir.npy').astype(np.float32)
 vis = np.load(d + '/vis.npy').astype(np.float32)
 
@@ -26,12 +27,5 @@ def colour():
     ycc[:, :, 0] = fuse(ir, np.ascontiguousarray(ycc[:, :, 0]))
     return cv2.cvtColor(ycc, cv2.COLOR_YCrCb2RGB)
 
-def timed(f):
-    for _ in range(3):
-        f()
-    ts = []
-    for _ in range(runs):
-        t = time.perf_counter(); f(); ts.append((time.perf_counter() - t) * 1000)
-    return sorted(ts)[len(ts) // 2]
-
-print(json.dumps({'version': cv2.__version__, 'grey': timed(lambda: fuse(ir, vis[0])), 'colour': timed(colour)}))
+size = f"{ir.shape[-1]}x{ir.shape[-2]}"
+serve({"opencv": cv2.__version__}, {"grey": {size: lambda: fuse(ir, vis[0])}, "colour": {size: colour}})

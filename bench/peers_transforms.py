@@ -1,26 +1,17 @@
 # The jobs of bench/transforms.mjs done by the libraries users would otherwise call, on the
-# same float32 images (read from the .npy files the bench writes): median milliseconds of
-# repeated runs after warm-up. Needs Debian's python3-pywt, python3-opencv, python3-scipy;
-# a job whose library is missing is left out.
-import json, sys, time
+# same float32 images (read from the .npy files the bench writes), served one run per request
+# (peer_serve.py). Needs Debian's python3-pywt, python3-opencv, python3-scipy; a job whose
+# library is missing is left out.
+import json, sys
 import numpy as np
+from peer_serve import serve
 
-runs = int(sys.argv[1])
-pairs = json.loads(sys.argv[2])  # {"640x512": ["ir.npy", "vis.npy"], ...}
-out = {"versions": {}, "ms": {}}
-
-def timed(fn):
-    for _ in range(2):
-        fn()
-    t = []
-    for _ in range(runs):
-        t0 = time.perf_counter(); fn(); t.append(time.perf_counter() - t0)
-    return sorted(t)[len(t) // 2] * 1000
-
+pairs = json.loads(sys.argv[1])  # {"640x512": ["ir.npy", "vis.npy"], ...}
+versions = {}
 jobs = {}
 try:
     import pywt
-    out["versions"]["pywt"] = pywt.__version__
+    versions["pywt"] = pywt.__version__
     def dwt_fusion(a, b):
         ca, cb = pywt.wavedec2(a, 'db2', mode='symmetric', level=3), pywt.wavedec2(b, 'db2', mode='symmetric', level=3)
         f = [(ca[0] + cb[0]) / 2] + [tuple(np.where(np.abs(x) >= np.abs(y), x, y) for x, y in zip(da, db)) for da, db in zip(ca[1:], cb[1:])]
@@ -35,7 +26,7 @@ except ImportError:
     pass
 try:
     import scipy, scipy.fft
-    out["versions"]["scipy"] = scipy.__version__
+    versions["scipy"] = scipy.__version__
     def dct_fusion(a, b):
         h, w = a.shape
         def tiles(x):
@@ -49,17 +40,18 @@ except ImportError:
     pass
 try:
     import cv2
-    out["versions"]["opencv"] = cv2.__version__
+    versions["opencv"] = cv2.__version__
     jobs["bilateral filter (d 9, one image)"] = ("opencv", lambda a, b: cv2.bilateralFilter(a, 9, 0.1, 2.0))
     if hasattr(cv2, "ximgproc"):
         jobs["guided filter (r 8, eps 0.01, one image)"] = ("opencv-contrib", lambda a, b: cv2.ximgproc.guidedFilter(b, a, 8, 0.01))
 except ImportError:
     pass
 
+served, libs = {}, {name: lib for name, (lib, _) in jobs.items()}
 for size, (fa, fb) in pairs.items():
     a, b = np.load(fa).squeeze().astype(np.float32), np.load(fb).squeeze().astype(np.float32)
     for name, (lib, fn) in jobs.items():
         if "dct" in name and (a.shape[0] % 8 or a.shape[1] % 8):
             continue
-        out["ms"].setdefault(name, {})[size] = {"lib": lib, "ms": timed(lambda: fn(a, b))}
-print(json.dumps(out))
+        served.setdefault(name, {})[size] = (lambda fn, a, b: lambda: fn(a, b))(fn, a, b)
+serve(versions, served, libs)
