@@ -7,7 +7,10 @@ import { FusegpuError } from '../src/core/errors.js';
 import { tensor } from '../src/core/tensor.js';
 import { findNodeAdapter } from '../src/node/gpu-provider.js';
 import { describeOps } from '../src/ops/describe.js';
+import { join } from 'node:path';
+import { readWeights } from '../src/node/io.js';
 import { engineFor, gpuAdapters, rng } from './helpers/gpu.js';
+import { announceMissingShared, HAVE_SHARED, SHARED } from './helpers/shared.js';
 
 const adapters = await gpuAdapters();
 const img = (c: number, h: number, w: number, seed = 1) => {
@@ -89,6 +92,14 @@ describe.each(adapters)('gpu executor on %s', (adapter) => {
     expect(e.gpu!.pool.bytesInUse).toBe(0);
     // Same device, same input: bit-identical runs (determinism, RELIABILITY N8).
     expect(Array.from(second.outputs.y.data)).toEqual(Array.from(first.outputs.y.data));
+    // From the second run on, runs take the pool's buffers in the same order, so they find
+    // every bind group cached (the first run's fresh buffers come back in another order).
+    const groups = e.gpu!.bindGroups.size;
+    expect(groups).toBeGreaterThanOrEqual(10);
+    for (let i = 0; i < 2; i++) {
+      await e.run(lap, ins, { backend: 'gpu' });
+      expect(e.gpu!.bindGroups.size).toBe(groups);
+    }
     const cpu = await e.run(lap, ins, { backend: 'cpu' });
     let max = 0;
     cpu.outputs.y.data.forEach((v, i) => (max = Math.max(max, Math.abs(v - second.outputs.y.data[i]))));
@@ -126,12 +137,73 @@ describe.each(adapters)('gpu executor on %s', (adapter) => {
     fresh.dispose();
   });
 
+  it('into: outputs land in the caller\'s tensors, equal to a fresh run; bad ones fail before any work', async () => {
+    const e = (await engineFor(adapter))!;
+    const ins = { a: img(1, 61, 47, 4), b: img(1, 61, 47, 5) };
+    const want = (await e.run(lap, ins, { backend: 'gpu' })).outputs.y;
+    for (const backend of ['gpu', 'cpu'] as const) {
+      const y = tensor([1, 61, 47], new Float32Array(61 * 47).fill(Number.NaN));
+      const r = await e.run(lap, ins, { backend, into: { y } });
+      expect(r.outputs.y).toBe(y);
+      let max = 0;
+      y.data.forEach((v, i) => (max = Math.max(max, Math.abs(v - want.data[i]))));
+      // gpu: the same kernels (bit-identical); cpu: the tolerance of the first test
+      expect(max, backend).toBeLessThanOrEqual(backend === 'gpu' ? 0 : 1e-5);
+    }
+    const created = e.gpu!.pool.created;
+    const bad: [Record<string, unknown>, RegExp][] = [
+      [{ z: tensor([1, 61, 47]) }, /into: 'z' is not an output of the pipeline \(outputs: y\)/],
+      [{ y: tensor([1, 47, 61]) }, /into: output 'y' is 1x61x47 but the tensor given for it is 1x47x61/],
+      [{ y: { shape: [1, 61, 47], data: new Float32Array(10) } }, /into: output 'y' needs a Float32Array of 2867 values/],
+      [{ y: { shape: [1, 61, 47], data: new Float64Array(2867) } }, /needs a Float32Array/],
+    ];
+    for (const backend of ['gpu', 'cpu'] as const) {
+      for (const [into, re] of bad) {
+        const err = await e.run(lap, ins, { backend, into: into as never }).catch((x) => x);
+        expect(err, `${backend} ${re}`).toBeInstanceOf(FusegpuError);
+        expect(err.message).toMatch(re);
+      }
+    }
+    expect(e.gpu!.pool.created).toBe(created);
+    const fused = tensor([1, 61, 47]);
+    expect((await e.fuse(ins.a, ins.b, { into: fused })).fused).toBe(fused);
+    await expect(e.fuse(ins.a, ins.b, { into: tensor([3, 61, 47]) })).rejects.toThrow(/into: the fused image is 1x61x47 but the tensor given for it is 3x61x47/);
+  });
+
+  it('a failing run clears the bind-group cache', async () => {
+    const found = (await findNodeAdapter(adapter))!;
+    const e = await Fusegpu.fromAdapter(found.adapter, { injectOutOfMemory: 1 });
+    try {
+      await expect(e.run(lap, { a: img(1, 16, 16), b: img(1, 16, 16) }, { backend: 'gpu' })).rejects.toMatchObject({ code: 'out-of-memory' });
+      expect(e.gpu!.bindGroups.size).toBe(0);
+      await e.run(lap, { a: img(1, 16, 16), b: img(1, 16, 16) }, { backend: 'gpu' });
+      expect(e.gpu!.bindGroups.size).toBeGreaterThan(0);
+    } finally {
+      e.dispose();
+    }
+    expect(e.gpu!.bindGroups.size).toBe(0);
+  });
+
   it('verify reports a per-node difference on both backends', async () => {
     const e = (await engineFor(adapter))!;
     const d = await e.verify(lap, { a: img(1, 33, 17), b: img(1, 33, 17) });
     expect(d).toHaveLength(10);
     for (const n of d) expect(n.maxAbs, n.node).toBeLessThan(1e-5);
   });
+});
+
+// One adapter: the tiling path is the same on every adapter, and AUIF-Net's first compile takes
+// seconds on SwiftShader.
+announceMissingShared('the tiled into test (AUIF-Net weights)');
+it.runIf(HAVE_SHARED)('into: a tiled fusion pastes its tiles into the caller\'s tensor', async () => {
+  const e = (await engineFor(adapters[0]))!;
+  const weights = readWeights(join(SHARED, 'auif', 'auif-net.safetensors'));
+  const ins = { a: img(1, 61, 47, 6), b: img(1, 61, 47, 7) };
+  const tiled = tensor([1, 61, 47]);
+  const t = await e.fuse(ins.a, ins.b, { method: 'auif', weights, tile: 32, into: tiled });
+  expect(t.tiles).toBe(4);
+  expect(t.fused).toBe(tiled);
+  expect(Array.from(tiled.data)).toEqual(Array.from((await e.fuse(ins.a, ins.b, { method: 'auif', weights, tile: 32 })).fused.data));
 });
 
 it('a CPU-only engine says why GPU calls fail', async () => {

@@ -9,6 +9,7 @@ import { getMethod, registerMethod, type FusionMethod } from './methods/registry
 import { crop, paste, TILE_ALIGN, tiles } from './methods/tiling.js';
 import type { WeightFile } from './nn/safetensors.js';
 import { runCpu } from './pipeline/cpu-executor.js';
+import { checkIntoTensor } from './pipeline/into.js';
 import { compile, inferShapes, isGraph, type Graph, type PipelineSpec } from './pipeline/spec.js';
 import { verify, type NodeDiff } from './pipeline/verify.js';
 
@@ -29,6 +30,12 @@ const MIN_TILE = 32;
 
 export interface RunOptions {
   backend?: Backend;
+  /**
+   * Output tensors you own, by output name: the run writes into them (and returns them)
+   * instead of allocating new ones, so a loop over frames reuses its memory. Each must have
+   * the output's shape; checked before any work starts.
+   */
+  into?: Record<string, Tensor>;
 }
 
 export interface EngineRunResult {
@@ -37,7 +44,9 @@ export interface EngineRunResult {
   stats?: GpuRunStats;
 }
 
-export interface FuseOptions extends RunOptions {
+export interface FuseOptions extends Omit<RunOptions, 'into'> {
+  /** A tensor you own, shaped like the fused image ([vis channels, H, W]): written and returned instead of a new one. */
+  into?: Tensor;
   method?: string;
   params?: Record<string, unknown>;
   /** The method's published weights (parseSafetensors), for network methods such as 'auif'. */
@@ -113,8 +122,8 @@ export class Fusegpu {
   async run(spec: PipelineSpec | Graph, inputs: Record<string, Tensor>, opts: RunOptions = {}): Promise<EngineRunResult> {
     const g = this.compile(spec);
     const backend = opts.backend ?? this.defaultBackend;
-    if (backend === 'cpu') return { outputs: runCpu(g, inputs).outputs, backend };
-    const r = await runGpu(this.requireGpu(), g, inputs);
+    if (backend === 'cpu') return { outputs: runCpu(g, inputs, false, opts.into).outputs, backend };
+    const r = await runGpu(this.requireGpu(), g, inputs, { into: opts.into });
     return { outputs: r.outputs, backend, stats: r.stats };
   }
 
@@ -145,12 +154,13 @@ export class Fusegpu {
     try {
       const spec = this.methodPipeline(ir, vis, opts);
       const inputs = this.methodInputs(ir, vis, opts);
+      if (opts.into) checkIntoTensor('the fused image', opts.into, vis.shape);
       let tile = this.tileSize(m, spec, inputs, opts);
       // Out of memory: a tileable method retries with tiles half the size, a few times.
       for (let retry = 0; ; retry++) {
         try {
           if (!tile) {
-            const r = await this.run(spec, inputs, opts);
+            const r = await this.run(spec, inputs, { backend: opts.backend, into: opts.into && { fused: opts.into } });
             return { fused: r.outputs.fused, backend: r.backend, stats: r.stats, tiles: 1 };
           }
           return await this.fuseTiled(m, spec, inputs, tile, opts);
@@ -200,8 +210,8 @@ export class Fusegpu {
     let dispatches = 0;
     const parts = tiles(h, w, tile, m.halo!);
     for (const { core, read } of parts) {
-      const r = await this.run(g, { ir: crop(ir, read), vis: crop(vis, read), ...constants }, opts);
-      out ??= tensor([r.outputs.fused.shape[0], h, w]);
+      const r = await this.run(g, { ir: crop(ir, read), vis: crop(vis, read), ...constants }, { backend: opts.backend });
+      out ??= opts.into ?? tensor([r.outputs.fused.shape[0], h, w]);
       paste(out, r.outputs.fused, read, core);
       backend = r.backend;
       dispatches += r.stats?.dispatches ?? 0;

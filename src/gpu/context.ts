@@ -1,4 +1,5 @@
 import { FusegpuError, fail } from '../core/errors.js';
+import { BindGroupCache } from './bind-groups.js';
 import { BufferPool } from './pool.js';
 import { SHADER_STAGE_COMPUTE } from './flags.js';
 import { entryLayout, shaderSource, type EntryLayout } from './reflect.js';
@@ -48,6 +49,7 @@ const STORAGE_BUFFERS_NEEDED = 6;
  */
 export class GpuContext {
   readonly pool: BufferPool;
+  readonly bindGroups: BindGroupCache;
   readonly workgroup: [number, number];
   readonly timestamps: boolean;
   readonly maxBindingBytes: number;
@@ -66,6 +68,7 @@ export class GpuContext {
     opts: GpuOptions,
   ) {
     this.pool = new BufferPool(device);
+    this.bindGroups = new BindGroupCache(device);
     this.workgroup = opts.workgroup ?? [16, 8];
     this.timestamps = report.timestamps && !!opts.timing;
     this.maxBindingBytes = Math.min(opts.maxBindingBytes ?? Infinity, device.limits.maxStorageBufferBindingSize);
@@ -232,6 +235,7 @@ export class GpuContext {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.bindGroups.clear();
     this.pool.dispose();
     this.device.destroy();
   }

@@ -1,6 +1,7 @@
 import { FusegpuError, fail } from '../core/errors.js';
 import type { GpuPass, Shapes } from '../core/op.js';
 import { fmtShape, numel, tensor, type Shape, type Tensor } from '../core/tensor.js';
+import { checkInto, deliver } from '../pipeline/into.js';
 import { inferShapes, type Graph, type KernelNode } from '../pipeline/spec.js';
 import type { GpuContext, CompiledEntry } from './context.js';
 import { packUniforms } from './reflect.js';
@@ -9,6 +10,8 @@ import { BufferUsage, MAP_MODE_READ } from './flags.js';
 export interface GpuRunOptions {
   /** Download every value (for verify), not only the outputs. */
   keepAll?: boolean;
+  /** Caller-owned output tensors by output name, read back into instead of fresh arrays (checkInto). */
+  into?: Record<string, Tensor>;
 }
 
 export interface GpuRunStats {
@@ -63,6 +66,7 @@ export async function runGpu(ctx: GpuContext, g: Graph, inputs: Record<string, T
     }
   };
   for (const [v, s] of shapes) checkBytes(`value '${v}'`, s);
+  checkInto(g, shapes, opts.into);
 
   const plan: PlannedNode[] = [];
   for (const n of g.nodes) {
@@ -170,14 +174,14 @@ export async function runGpu(ctx: GpuContext, g: Graph, inputs: Record<string, T
       }
       device.pushErrorScope('validation');
       for (const { pass, entry } of p.passes) {
-        const entries: GPUBindGroupEntry[] = entry.layout.bindings.map((b) => {
+        const entries = entry.layout.bindings.map((b) => {
           if (b.kind === 'uniform') return { binding: b.binding, resource: { buffer: uniformBuf, offset: slots[slot], size: entry.layout.uniform!.size } };
           const buf = local.get(pass.bindings[b.name]);
           if (!buf) fail('usage', `${label(n)}: binding '${b.name}' refers to unknown slot '${pass.bindings[b.name]}'`);
           return { binding: b.binding, resource: { buffer: buf } };
         });
         slot++;
-        const bg = device.createBindGroup({ label: `fusegpu:${n.id}:${pass.entry}`, layout: entry.bindGroupLayout, entries });
+        const bg = ctx.bindGroups.get(entry.bindGroupLayout, entries, `fusegpu:${n.id}:${pass.entry}`);
         cpass.setPipeline(entry.pipeline);
         cpass.setBindGroup(0, bg);
         cpass.dispatchWorkgroups(...dispatchCounts(pass, ctx.workgroup));
@@ -224,14 +228,17 @@ export async function runGpu(ctx: GpuContext, g: Graph, inputs: Record<string, T
     if (ctx.lost) fail('device-lost', `GPU device lost during the run (${ctx.lostInfo?.reason})`);
 
     const values = new Map<string, Tensor>();
+    // A value read straight into the caller's tensor of the first output name that asks for it.
+    const dest = new Map<string, Tensor>();
+    for (const [k, t] of Object.entries(opts.into ?? {})) if (!dest.has(g.outputs[k])) dest.set(g.outputs[k], t);
     await ctx.guard(Promise.all(reads.map((r) => r.staging.mapAsync(MAP_MODE_READ, 0, wordBytes(r.bytes)))), deadline.promise);
     for (const r of reads) {
       // A typed-array copy out of the mapping: ArrayBuffer.slice of a mapped range took twice
       // as long (2.6 vs 1.3 ms for 3.9 MB, Dawn's OpenGL ES backend).
-      const data = new Float32Array(r.bytes / 4);
-      data.set(new Float32Array(r.staging.getMappedRange(0, wordBytes(r.bytes)), 0, r.bytes / 4));
+      const t = dest.get(r.v) ?? tensor(shapes.get(r.v)!);
+      t.data.set(new Float32Array(r.staging.getMappedRange(0, wordBytes(r.bytes)), 0, r.bytes / 4));
       r.staging.unmap();
-      values.set(r.v, tensor(shapes.get(r.v)!, data));
+      values.set(r.v, t);
     }
     let gpuMs: number | undefined;
     if (tsRead) {
@@ -240,9 +247,10 @@ export async function runGpu(ctx: GpuContext, g: Graph, inputs: Record<string, T
       tsRead.unmap();
       gpuMs = Number(t[1] - t[0]) / 1e6;
     }
-    const outputs = Object.fromEntries(Object.entries(g.outputs).map(([k, v]) => [k, values.get(v)!]));
+    const outputs = deliver(g, values, opts.into);
     return { outputs, values: opts.keepAll ? values : undefined, stats: { dispatches, commandBuffers: 1, gpuMs } };
   } catch (e) {
+    ctx.bindGroups.clear();
     if (e instanceof FusegpuError && e.code === 'timeout') throw e;
     if (ctx.lost && !(e instanceof FusegpuError && e.code === 'device-lost')) {
       throw new FusegpuError('device-lost', `GPU device lost during the run (${ctx.lostInfo?.reason}): ${(e as Error).message}`);

@@ -1,6 +1,7 @@
 import type { Tensors } from '../core/op.js';
 import { fail } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
+import { checkInto, deliver } from './into.js';
 import { inferShapes, type Graph } from './spec.js';
 
 export interface RunResult {
@@ -9,9 +10,9 @@ export interface RunResult {
   values?: Map<string, Tensor>;
 }
 
-/** Runs a compiled pipeline with the CPU references, node by node in order. */
-export function runCpu(g: Graph, inputs: Record<string, Tensor>, keepAll = false): RunResult {
-  inferShapes(g, Object.fromEntries(Object.entries(inputs).map(([k, t]) => [k, t.shape])));
+/** Runs a compiled pipeline with the CPU references, node by node in order; `into` as runGpu's. */
+export function runCpu(g: Graph, inputs: Record<string, Tensor>, keepAll = false, into?: Record<string, Tensor>): RunResult {
+  checkInto(g, inferShapes(g, Object.fromEntries(Object.entries(inputs).map(([k, t]) => [k, t.shape]))), into);
   const values = new Map<string, Tensor>(Object.entries(inputs));
   for (const n of g.nodes) {
     const ins: Tensors = {};
@@ -22,6 +23,6 @@ export function runCpu(g: Graph, inputs: Record<string, Tensor>, keepAll = false
       values.set(v, outs[o]);
     }
   }
-  const outputs = Object.fromEntries(Object.entries(g.outputs).map(([k, v]) => [k, values.get(v)!]));
+  const outputs = deliver(g, values, into);
   return keepAll ? { outputs, values } : { outputs };
 }
