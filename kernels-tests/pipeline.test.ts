@@ -100,6 +100,10 @@ describe.each(adapters)('gpu executor on %s', (adapter) => {
       await e.run(lap, ins, { backend: 'gpu' });
       expect(e.gpu!.bindGroups.size).toBe(groups);
     }
+    // run plans are cached per input shapes: another size in between changes nothing
+    const small = await e.run(lap, { a: img(1, 33, 17, 2), b: img(1, 33, 17, 3) }, { backend: 'gpu' });
+    expect(small.outputs.y.shape).toEqual([1, 33, 17]);
+    expect(Array.from((await e.run(lap, ins, { backend: 'gpu' })).outputs.y.data)).toEqual(Array.from(first.outputs.y.data));
     const cpu = await e.run(lap, ins, { backend: 'cpu' });
     let max = 0;
     cpu.outputs.y.data.forEach((v, i) => (max = Math.max(max, Math.abs(v - second.outputs.y.data[i]))));
