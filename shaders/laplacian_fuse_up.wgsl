@@ -149,7 +149,7 @@ override PAIRS: u32 = 8u;
 
 // width == 2 * coarseWidth and coarseWidth % 4 == 0 (the host checks): a 16-column strip of
 // 2 PAIRS output rows per invocation, every load and store a vec4 (llvmpipe pays per lane and
-// access, a vec4 about 1.2 floats), the three coarse rows of each row pair sliding down the
+// access: a vec4 load costs 2.5-3 float loads, half of four), the three coarse rows of each row pair sliding down the
 // strip: 12 coarse and 16 fine loads and 8 stores per 32 outputs after the first pair (16 x 4
 // blocks: 48, 32 and 16 for 64; 16 rows ran 1.08-1.2x faster at 640x512 and 320x256 on
 // llvmpipe, 8 rows no faster; 8 x 4 blocks took 1.1-1.2x as long as 16 x 4). height <= 2 *

@@ -79,29 +79,32 @@ fn taps5(l: vec4<f32>, m0: vec4<f32>, m1: vec4<f32>, ex: f32) -> vec4<f32> {
   return 0.0625 * (v + e) + 0.25 * (w + x) + 0.375 * z;
 }
 
-// Source columns 16 bx - 2 .. 16 bx + 16 from the vec4s q - 1 .. q + 4 (clamped to the row),
-// reflect-101 at both edges: columns -2, -1 are 2, 1; column w is w - 2, whichever half of
-// the block it falls in (w % 16 may be 8: the block's second half is then not stored).
+// Source columns 16 bx - 2 .. 16 bx + 16: the vec4s q .. q + 3 (clamped to the row) and the
+// three edge columns as floats (llvmpipe loads a float in 0.3-0.4 of a vec4's time; pyrDown
+// ran 1.08-1.1x faster at 640x512 than with the two edge vec4s), reflect-101 at both edges:
+// columns -2, -1 are 2, 1; column w is w - 2, whichever half of the block it falls in
+// (w % 16 may be 8: the block's second half is then not stored).
 fn row8(rowQ: u32, bx: u32, lastQ: u32) -> Row8 {
   let q = 4u * bx;
-  let l = src4[rowQ + q - select(0u, 1u, bx > 0u)];
   let m0 = src4[rowQ + q];
   let m1 = src4[rowQ + min(q + 1u, lastQ)];
   let m2 = src4[rowQ + min(q + 2u, lastQ)];
   let m3 = src4[rowQ + min(q + 3u, lastQ)];
-  let r = src4[rowQ + min(q + 4u, lastQ)];
+  let e = 4u * rowQ + 4u * q;
+  let l = vec2<f32>(src[e - select(0u, 2u, bx > 0u)], src[e - select(0u, 1u, bx > 0u)]);
+  let r = src[4u * rowQ + 4u * min(q + 4u, lastQ)];
   let first = bx == 0u;
-  let l2 = vec4<f32>(0.0, 0.0, select(l.z, m0.z, first), select(l.w, m0.y, first));
-  return Row8(taps5(l2, m0, m1, select(m2.x, m1.z, q + 1u >= lastQ)), taps5(m1, m2, m3, select(r.x, m3.z, q + 3u >= lastQ)));
+  let l2 = vec4<f32>(0.0, 0.0, select(l.x, m0.z, first), select(l.y, m0.y, first));
+  return Row8(taps5(l2, m0, m1, select(m2.x, m1.z, q + 1u >= lastQ)), taps5(m1, m2, m3, select(r, m3.z, q + 3u >= lastQ)));
 }
 
 // Output rows per invocation of `aligned` (the host sizes the grid by it).
 override ROWS: u32 = 16u;
 
 // srcWidth % 8 == 0 (the host checks), so output rows are whole vec4s: an 8-column strip of
-// ROWS output rows per invocation, every access a vec4 (llvmpipe pays per lane and access, a
-// vec4 about 1.2 floats), the source rows sliding down the strip: 2 ROWS + 3 rows of 6 loads
-// for 8 ROWS outputs. 16 rows ran 1.25x faster than 8 x 4 blocks (66 loads for 32 outputs) at
+// ROWS output rows per invocation, every access but row8's edges a vec4 (llvmpipe pays per
+// lane and access: a vec4 load costs 2.5-3 float loads, half of four), the source rows sliding
+// down the strip: 2 ROWS + 3 rows of 4 vec4 and 3 float loads for 8 ROWS outputs. 16 rows ran 1.25x faster than 8 x 4 blocks (66 loads for 32 outputs) at
 // 640x512 on llvmpipe, 8 rows 1.2x; 16 x 16 blocks were no faster (4 x 4 blocks, 44 loads for
 // 16, took 1.15-1.6x as long as 8 x 4).
 @compute @workgroup_size(WG_X, WG_Y, 1)

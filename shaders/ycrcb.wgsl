@@ -64,8 +64,8 @@ fn toRgb(@builtin(global_invocation_id) id: vec3<u32>) {
 }
 
 // width * height % 4 == 0 (the host checks): four pixels per invocation, every access a vec4
-// (llvmpipe pays per lane and access, a vec4 about 1.2 floats), over a flat grid of rows of
-// rowLen quads.
+// (llvmpipe pays per lane and access: a vec4 load costs 2.5-3 float loads, half of four), over
+// a flat grid of rows of rowLen quads.
 @compute @workgroup_size(WG_X, WG_Y, 1)
 fn toYcrcbQuads(@builtin(global_invocation_id) id: vec3<u32>) {
   let n = u.width * u.height / 4u;
