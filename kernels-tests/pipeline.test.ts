@@ -1,7 +1,7 @@
 // The pipeline executor: validation before any work, one command buffer, pooled buffers,
 // size limits, device loss, and the same spec on both backends.
 import { describe, expect, it } from 'vitest';
-import { compile } from '../src/pipeline/spec.js';
+import { compile, type PipelineSpec } from '../src/pipeline/spec.js';
 import { Fusegpu } from '../src/engine.js';
 import { FusegpuError } from '../src/core/errors.js';
 import { tensor } from '../src/core/tensor.js';
@@ -71,6 +71,14 @@ describe('spec validation (before any work)', () => {
     expect(act.nodes.map((n) => n.op.name)).toEqual([
       ...Array(3).fill('pyrDown'), ...Array(3).fill('pyrDown'), ...Array(3).fill('laplacianFuse'), 'fuse', ...Array(3).fill('pyrUpAdd'),
     ]);
+  });
+
+  it('laplacianFusionRgb: the conversion folded into the finest level for pixel rules, a pass of its own otherwise', () => {
+    const rgb = (params: Record<string, unknown>) =>
+      compile({ inputs: ['a', 'b', 'c'], nodes: [{ id: 'f', op: 'laplacianFusionRgb', inputs: { a: 'a', b: 'b', chroma: 'c' }, params }], outputs: { y: 'f' } }).nodes.map((n) => n.op.name);
+    expect(rgb({ levels: 3 }).slice(-2)).toEqual(['laplacianFuseUp', 'laplacianFuseUpRgb']);
+    expect(rgb({ levels: 3, highRule: 'activityMax' }).slice(-2)).toEqual(['pyrUpAdd', 'ycrcbToRgb']);
+    expect(rgb({ levels: 1 })).toEqual(['fuse', 'ycrcbToRgb']);
   });
 
   it('describeOps lists every op with parameters as JSON', () => {
@@ -186,6 +194,26 @@ describe.each(adapters)('gpu executor on %s', (adapter) => {
       e.dispose();
     }
     expect(e.gpu!.bindGroups.size).toBe(0);
+  });
+
+  it('laplacianFusionRgb equals laplacianFusion then ycrcbToRgb (cpu exactly, gpu within the conversion\'s rounding)', async () => {
+    const e = (await engineFor(adapter))!;
+    const ins = { a: img(1, 40, 56, 8), b: img(1, 40, 56, 9), c: img(2, 40, 56, 10) };
+    for (const params of [{ levels: 4 }, { levels: 4, highRule: 'activityMax' }, { levels: 1 }]) {
+      const folded = { inputs: ['a', 'b', 'c'], nodes: [{ id: 'f', op: 'laplacianFusionRgb', inputs: { a: 'a', b: 'b', chroma: 'c' }, params }], outputs: { y: 'f' } };
+      const separate: PipelineSpec = {
+        inputs: ['a', 'b', 'c'],
+        nodes: [{ id: 'f', op: 'laplacianFusion', inputs: { a: 'a', b: 'b' }, params }, { id: 'r', op: 'ycrcbToRgb', inputs: { luma: 'f', chroma: 'c' } }],
+        outputs: { y: 'r' },
+      };
+      expect(Array.from((await e.run(folded, ins, { backend: 'cpu' })).outputs.y.data)).toEqual(Array.from((await e.run(separate, ins, { backend: 'cpu' })).outputs.y.data));
+      const a = (await e.run(folded, ins, { backend: 'gpu' })).outputs.y.data;
+      const b = (await e.run(separate, ins, { backend: 'gpu' })).outputs.y.data;
+      let max = 0;
+      a.forEach((v, i) => (max = Math.max(max, Math.abs(v - b[i]))));
+      // the same luma kernels; only the conversion moves into another pass (ycrcbToRgb's 8 ulp of values <= 2)
+      expect(max, JSON.stringify(params)).toBeLessThanOrEqual(16 * 2 ** -24);
+    }
   });
 
   it('verify reports a per-node difference on both backends', async () => {

@@ -25,20 +25,14 @@ struct Params { width: u32, height: u32, delta: f32, rowLen: u32 }
 override WG_X: u32 = 16u;
 override WG_Y: u32 = 8u;
 
-// Three planes' values of four pixels (one pixel: the scalar entries splat it and take .x).
-struct Three { y: vec4<f32>, cr: vec4<f32>, cb: vec4<f32> }
+//#include "common/ycrcb_math.wgsl"
 
-// RGB to (Y, Cr, Cb).
 fn ycc(r: vec4<f32>, g: vec4<f32>, b: vec4<f32>) -> Three {
-  let y = 0.299 * r + 0.587 * g + 0.114 * b;
-  return Three(y, (r - y) * 0.713 + u.delta, (b - y) * 0.564 + u.delta);
+  return yccOf(r, g, b, u.delta);
 }
 
-// (Y, Cr, Cb) to RGB, returned in the same struct as (R, G, B).
-fn rgb(y: vec4<f32>, crIn: vec4<f32>, cbIn: vec4<f32>) -> Three {
-  let cr = crIn - u.delta;
-  let cb = cbIn - u.delta;
-  return Three(y + 1.403 * cr, y - 0.714 * cr - 0.344 * cb, y + 1.773 * cb);
+fn rgb(y: vec4<f32>, cr: vec4<f32>, cb: vec4<f32>) -> Three {
+  return rgbOf(y, cr, cb, u.delta);
 }
 
 @compute @workgroup_size(WG_X, WG_Y, 1)

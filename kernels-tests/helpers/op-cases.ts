@@ -74,6 +74,20 @@ export const OP_CASES: Record<string, (h: number, w: number, r: Rand) => OpCase[
       inputs: { a: fill(2, 2 * floorHalf(h) + 1, 2 * floorHalf(w) + 1, r), aCoarse: fill(2, floorHalf(h), floorHalf(w), r), b: fill(2, 2 * floorHalf(h) + 1, 2 * floorHalf(w) + 1, r), bCoarse: fill(2, floorHalf(h), floorHalf(w), r), top: fill(2, floorHalf(h), floorHalf(w), r) },
     },
   ],
+  laplacianFuseUpRgb: (h, w, r) => {
+    const level = (fh: number, fw: number, ch: number, cw: number) => ({
+      a: fill(1, fh, fw, r), aCoarse: fill(1, ch, cw, r), b: fill(1, fh, fw, r), bCoarse: fill(1, ch, cw, r), top: fill(1, ch, cw, r), chroma: fill(2, fh, fw, r, 0, 1),
+    });
+    const w8 = w % 8 === 0 ? w + 8 : w;
+    return [
+      { label: 'maxAbs', inputs: level(h, w, half(h), half(w)) },
+      { label: 'weighted, delta 0.25', inputs: level(h, w, half(h), half(w)), params: { rule: 'weighted', weight: 0.3, delta: 0.25 } },
+      // a vec4 block whose second half is past the edge (coarse width 4 more than a multiple of 8)
+      { label: 'maxAbs, width + 8', inputs: level(h, w8, half(h), half(w8)) },
+      // OpenCV's odd dstsize: the fine level one longer than twice the coarse one
+      { label: 'mean, fine 2c+1', inputs: level(2 * floorHalf(h) + 1, 2 * floorHalf(w) + 1, floorHalf(h), floorHalf(w)), params: { rule: 'mean' } },
+    ];
+  },
   rgbToYcrcb: (h, w, r) => [{ label: 'rgb in [0,1]', inputs: { x: fill(3, h, w, r, 0, 1) } }],
   ycrcbToRgb: (h, w, r) => [{ label: 'luma + chroma', inputs: { luma: fill(1, h, w, r, 0, 1), chroma: fill(2, h, w, r, 0, 1) } }],
   conv2d: (h, w, r) => [

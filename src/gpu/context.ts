@@ -40,8 +40,8 @@ export interface CompiledEntry {
   bindGroupLayout: GPUBindGroupLayout;
 }
 
-/** Storage buffers one kernel of ours may bind (laplacianFuseUp: five inputs and one output). */
-const STORAGE_BUFFERS_NEEDED = 6;
+/** Storage buffers one kernel of ours may bind (laplacianFuseUpRgb: six inputs and one output). */
+const STORAGE_BUFFERS_NEEDED = 7;
 
 /**
  * One WebGPU device with its pipeline cache and buffer pool. Device loss rejects every

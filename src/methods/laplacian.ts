@@ -11,5 +11,11 @@ export const laplacianMethod: FusionMethod = {
   name: 'laplacian',
   summary: 'Laplacian-pyramid fusion; colour visible images are fused on luma with the visible chroma kept',
   params: laplacianFusion.params,
-  pipeline: (irC, visC, params) => lumaFusionPipeline(irC, visC, (a, b) => ({ id: 'fused', op: 'laplacianFusion', inputs: { a, b }, params })),
+  pipeline: (irC, visC, params) =>
+    lumaFusionPipeline(
+      irC,
+      visC,
+      (a, b) => ({ id: 'fused', op: 'laplacianFusion', inputs: { a, b }, params }),
+      (a, b, chroma) => ({ id: 'fused', op: 'laplacianFusionRgb', inputs: { a, b, chroma }, params }),
+    ),
 };

@@ -1,10 +1,12 @@
-import type { OpDescriptor } from '../core/op.js';
-import { num, str } from '../core/params.js';
-import { tensor, type Tensor } from '../core/tensor.js';
+import type { GpuPlan, OpDescriptor, Shapes, Tensors } from '../core/op.js';
+import { num, str, type Params } from '../core/params.js';
+import { tensor, type Shape, type Tensor } from '../core/tensor.js';
 import { fuseRef } from '../reference/fuse.js';
 import { addRef, pyrUpRef } from '../reference/pyramid.js';
+import { toRgbRef } from '../reference/ycrcb.js';
 import { FUSE_RULES, RULE_TUNING, needsActivity, ruleId, ruleParams, ruleUniforms } from './fuse-rules.js';
-import { flatGrid, pixelGrid, requirePyrPair, requireSame } from './shape-rules.js';
+import { flatGrid, pixelGrid, requireChannels, requirePyrPair, requireSame } from './shape-rules.js';
+import { DELTA_PARAM } from './ycrcb.js';
 
 export const fuse: OpDescriptor = {
   kind: 'kernel',
@@ -102,57 +104,87 @@ function bandsRef(a: Tensor, aCoarse: Tensor, b: Tensor, bCoarse: Tensor): [Tens
   ];
 }
 
-// Output row pairs per invocation of laplacian_fuse_up.wgsl's `aligned` (its PAIRS).
+// Output row pairs per invocation of the `aligned` entries of laplacian_fuse_up(_rgb).wgsl (their PAIRS).
 const FUSE_UP_PAIRS = 8;
+
+const FUSE_UP_INPUTS = [...LEVEL_PAIR, { name: 'top', doc: 'the fused pyramid collapsed down to level k+1' }];
+const FUSE_UP_PARAMS = [{ name: 'rule', type: 'enum', values: PIXEL_RULES, default: 'maxAbs', doc: 'mean | maxAbs | weighted (w*a + (1-w)*b)' }, RULE_TUNING[0]] as const;
+// laplacianFuse's bound (two pyrUps, a subtraction, the rule: 24 ulp of 1) plus pyrUpAdd's
+// (another pyrUp of values <= 1 and the addition: 16)
+const FUSE_UP_ULP = 40;
+// maxAbs picks the other source where two bands differ in magnitude by less than their rounding
+const FUSE_UP_FLIPS = 0.002;
+
+function fuseUpShapes(op: string, { a, aCoarse, b, bCoarse, top }: Shapes): Shape {
+  requireSame(op, ['a', a], ['b', b]);
+  requireSame(op, ['aCoarse', aCoarse], ['bCoarse', bCoarse]);
+  requireSame(op, ['aCoarse', aCoarse], ['top', top]);
+  requirePyrPair(op, ['a', a], ['aCoarse', aCoarse]);
+  return a;
+}
+
+function fuseUpRef({ a, aCoarse, b, bCoarse, top }: Tensors, p: Params): Tensor {
+  const [, h, w] = a.shape;
+  const [ba, bb] = bandsRef(a, aCoarse, b, bCoarse);
+  const fused = fuseRef(ba, bb, ruleId(str(p, 'rule')), num(p, 'weight'), 0);
+  return addRef(fused, pyrUpRef(top, h, w), 1);
+}
+
+/** One pass of laplacian_fuse_up(_rgb).wgsl over the level of shape `a` (extra bindings: the rgb variant's chroma). */
+function fuseUpPass(shader: string, a: Shape, aCoarse: Shape, p: Params, extra: Record<string, string>, delta: number): GpuPlan {
+  const [c, h, w] = a;
+  const cw = aCoarse[2];
+  // whole vec4 rows at both levels: 16-column strips of 2 FUSE_UP_PAIRS rows of vec4s, else 2 x 2
+  // blocks of floats; the strips' coarse rows assume no fine row past 2 * coarseHeight (OpenCV's
+  // odd dstsize)
+  const aligned = w === 2 * cw && cw % 4 === 0 && h <= 2 * aCoarse[1];
+  return {
+    passes: [
+      {
+        shader,
+        entry: aligned ? 'aligned' : 'main',
+        bindings: { fineA: 'a', coarseA: 'aCoarse', fineB: 'b', coarseB: 'bCoarse', top: 'top', dst: 'y', fineA4: 'a', coarseA4: 'aCoarse', fineB4: 'b', coarseB4: 'bCoarse', top4: 'top', dst4: 'y', ...extra },
+        uniforms: { width: w, height: h, channels: c, coarseWidth: cw, coarseHeight: aCoarse[1], rule: ruleId(str(p, 'rule')), weight: num(p, 'weight'), delta },
+        constants: aligned ? { PAIRS: FUSE_UP_PAIRS } : undefined,
+        grid: aligned ? [Math.ceil(cw / 8), Math.ceil(h / (2 * FUSE_UP_PAIRS)), c] : [Math.ceil(w / 2), Math.ceil(h / 2), c],
+      },
+    ],
+  };
+}
 
 export const laplacianFuseUp: OpDescriptor = {
   kind: 'kernel',
   name: 'laplacianFuseUp',
   summary: 'one Laplacian level of two sources fused and collapsed in one pass: rule(a - pyrUp(aCoarse), b - pyrUp(bCoarse)) + pyrUp(top), pixel rules',
-  accuracy: () => ({
-    atol: 40 * 2 ** -24,
-    rtol: 0,
-    why: "laplacianFuse's bound (two pyrUps, a subtraction, the rule: 24 ulp of 1) plus pyrUpAdd's (another pyrUp of values <= 1 and the addition: 16)",
-    // maxAbs picks the other source where two bands differ in magnitude by less than their rounding
-    maxMismatchFraction: 0.002,
-  }),
-  inputs: [...LEVEL_PAIR, { name: 'top', doc: 'the fused pyramid collapsed down to level k+1' }],
+  accuracy: () => ({ atol: FUSE_UP_ULP * 2 ** -24, rtol: 0, why: "laplacianFuse's bound (24 ulp of 1) plus pyrUpAdd's (16)", maxMismatchFraction: FUSE_UP_FLIPS }),
+  inputs: FUSE_UP_INPUTS,
   outputs: () => ['y'],
-  params: [
-    { name: 'rule', type: 'enum', values: PIXEL_RULES, default: 'maxAbs', doc: 'mean | maxAbs | weighted (w*a + (1-w)*b)' },
-    RULE_TUNING[0],
-  ],
-  shapes: ({ a, aCoarse, b, bCoarse, top }) => {
-    requireSame('laplacianFuseUp', ['a', a], ['b', b]);
-    requireSame('laplacianFuseUp', ['aCoarse', aCoarse], ['bCoarse', bCoarse]);
-    requireSame('laplacianFuseUp', ['aCoarse', aCoarse], ['top', top]);
-    requirePyrPair('laplacianFuseUp', ['a', a], ['aCoarse', aCoarse]);
-    return { y: a };
+  params: [...FUSE_UP_PARAMS],
+  shapes: (s) => ({ y: fuseUpShapes('laplacianFuseUp', s) }),
+  reference: (t, p) => ({ y: fuseUpRef(t, p) }),
+  gpu: ({ a, aCoarse }, _o, p) => fuseUpPass('laplacian_fuse_up', a, aCoarse, p, {}, 0),
+};
+
+export const laplacianFuseUpRgb: OpDescriptor = {
+  kind: 'kernel',
+  name: 'laplacianFuseUpRgb',
+  summary: "laplacianFuseUp on one luma plane, written as RGB with the visible chroma: ycrcbToRgb(laplacianFuseUp(...), chroma) in one pass (colour Laplacian fusion's finest level)",
+  accuracy: () => ({
+    atol: (FUSE_UP_ULP + 8) * 2 ** -24,
+    rtol: 0,
+    why: "laplacianFuseUp's bound (40 ulp of 1) carried into each channel with weight 1, plus ycrcbToRgb's (8)",
+    maxMismatchFraction: FUSE_UP_FLIPS,
+  }),
+  inputs: [...FUSE_UP_INPUTS, { name: 'chroma', doc: "Cr and Cb planes of the visible image (rgbToYcrcb's chroma)" }],
+  outputs: () => ['y'],
+  params: [...FUSE_UP_PARAMS, DELTA_PARAM],
+  shapes: (s) => {
+    const y = fuseUpShapes('laplacianFuseUpRgb', s);
+    requireChannels('laplacianFuseUpRgb', 'a', y, 1);
+    requireChannels('laplacianFuseUpRgb', 'chroma', s.chroma, 2);
+    requireSame('laplacianFuseUpRgb', ['a', y], ['chroma', [1, s.chroma[1], s.chroma[2]]]);
+    return { y: [3, y[1], y[2]] };
   },
-  reference: ({ a, aCoarse, b, bCoarse, top }, p) => {
-    const [, h, w] = a.shape;
-    const [ba, bb] = bandsRef(a, aCoarse, b, bCoarse);
-    const fused = fuseRef(ba, bb, ruleId(str(p, 'rule')), num(p, 'weight'), 0);
-    return { y: addRef(fused, pyrUpRef(top, h, w), 1) };
-  },
-  gpu: ({ a, aCoarse }, _o, p) => {
-    const [c, h, w] = a;
-    const cw = aCoarse[2];
-    // whole vec4 rows at both levels: 16-column strips of 2 FUSE_UP_PAIRS rows of vec4s, else 2 x 2
-    // blocks of floats; the strips' coarse rows assume no fine row past 2 * coarseHeight (OpenCV's
-    // odd dstsize)
-    const aligned = w === 2 * cw && cw % 4 === 0 && h <= 2 * aCoarse[1];
-    return {
-      passes: [
-        {
-          shader: 'laplacian_fuse_up',
-          entry: aligned ? 'aligned' : 'main',
-          bindings: { fineA: 'a', coarseA: 'aCoarse', fineB: 'b', coarseB: 'bCoarse', top: 'top', dst: 'y', fineA4: 'a', coarseA4: 'aCoarse', fineB4: 'b', coarseB4: 'bCoarse', top4: 'top', dst4: 'y' },
-          uniforms: { width: w, height: h, channels: c, coarseWidth: cw, coarseHeight: aCoarse[1], rule: ruleId(str(p, 'rule')), weight: num(p, 'weight') },
-          constants: aligned ? { PAIRS: FUSE_UP_PAIRS } : undefined,
-          grid: aligned ? [Math.ceil(cw / 8), Math.ceil(h / (2 * FUSE_UP_PAIRS)), c] : [Math.ceil(w / 2), Math.ceil(h / 2), c],
-        },
-      ],
-    };
-  },
+  reference: (t, p) => ({ y: toRgbRef(fuseUpRef(t, p), t.chroma, num(p, 'delta')) }),
+  gpu: ({ a, aCoarse }, _o, p) => fuseUpPass('laplacian_fuse_up_rgb', a, aCoarse, p, { chroma: 'chroma', chroma4: 'chroma' }, num(p, 'delta')),
 };

@@ -1,6 +1,7 @@
 import type { MacroDescriptor, MacroNode } from '../core/op.js';
-import { num, str, type ParamSpec } from '../core/params.js';
+import { num, str, type ParamSpec, type Params } from '../core/params.js';
 import { RULE_TUNING, needsActivity, ruleParams } from './fuse-rules.js';
+import { DELTA_PARAM } from './ycrcb.js';
 
 const LEVELS: ParamSpec = { name: 'levels', type: 'int', default: 5, min: 1, max: 16, doc: 'pyramid levels: levels-1 band-pass arrays plus the low-pass residual' };
 const bandNames = (n: number) => Array.from({ length: n }, (_, k) => `L${k}`);
@@ -61,6 +62,50 @@ export const laplacianCollapse: MacroDescriptor = {
   },
 };
 
+/**
+ * laplacianFusion's nodes; with `chroma` (the visible chroma), the output is RGB: pixel rules
+ * fold the conversion into the finest level (laplacianFuseUpRgb), window rules end with
+ * ycrcbToRgb.
+ */
+function fusionNodes(p: Params, chroma?: string): { nodes: MacroNode[]; y: string } {
+  const n = num(p, 'levels');
+  const tuning = { weight: p.weight, radius: p.radius };
+  const nodes: MacroNode[] = [];
+  const ga = gaussianChain(nodes, 'a', 'ga', n);
+  const gb = gaussianChain(nodes, 'b', 'gb', n);
+  const highRule = str(p, 'highRule');
+  const delta = { delta: p.delta };
+  if (!needsActivity(highRule)) {
+    // pixel rules: each level fused and collapsed in one pass, the bands never stored
+    nodes.push({ id: 'low', op: 'fuse', inputs: { a: ga[n - 1], b: gb[n - 1] }, params: { rule: str(p, 'lowRule'), ...tuning } });
+    let top = 'low';
+    for (let k = n - 2; k >= 0; k--) {
+      const inputs = { a: ga[k], aCoarse: ga[k + 1], b: gb[k], bCoarse: gb[k + 1], top };
+      const params = { rule: highRule, weight: p.weight };
+      if (k === 0 && chroma) nodes.push({ id: 'up0', op: 'laplacianFuseUpRgb', inputs: { ...inputs, chroma }, params: { ...params, ...delta } });
+      else nodes.push({ id: `up${k}`, op: 'laplacianFuseUp', inputs, params });
+      top = `up${k}`;
+    }
+    if (n === 1 && chroma) {
+      nodes.push({ id: 'rgb', op: 'ycrcbToRgb', inputs: { luma: top, chroma }, params: delta });
+      top = 'rgb';
+    }
+    return { nodes, y: top };
+  }
+  const bands: string[] = [];
+  for (let k = 0; k < n - 1; k++) {
+    nodes.push({ id: `band${k}`, op: 'laplacianFuse', inputs: { a: ga[k], aCoarse: ga[k + 1], b: gb[k], bCoarse: gb[k + 1] }, params: { rule: highRule, ...tuning } });
+    bands.push(`band${k}`);
+  }
+  nodes.push({ id: 'low', op: 'fuse', inputs: { a: ga[n - 1], b: gb[n - 1] }, params: { rule: str(p, 'lowRule'), ...tuning } });
+  const y = collapseChain(nodes, bands, 'low', 'up');
+  if (!chroma) return { nodes, y };
+  nodes.push({ id: 'rgb', op: 'ycrcbToRgb', inputs: { luma: y, chroma }, params: delta });
+  return { nodes, y: 'rgb' };
+}
+
+const FUSION_PARAMS = [LEVELS, ...ruleParams('highRule', 'maxAbs'), ...ruleParams('lowRule', 'mean'), ...RULE_TUNING];
+
 export const laplacianFusion: MacroDescriptor = {
   kind: 'macro',
   name: 'laplacianFusion',
@@ -70,30 +115,26 @@ export const laplacianFusion: MacroDescriptor = {
     { name: 'b', doc: 'second source (visible luminance)' },
   ],
   outputs: () => ['y'],
-  params: [LEVELS, ...ruleParams('highRule', 'maxAbs'), ...ruleParams('lowRule', 'mean'), ...RULE_TUNING],
+  params: FUSION_PARAMS,
   expand: (p) => {
-    const n = num(p, 'levels');
-    const tuning = { weight: p.weight, radius: p.radius };
-    const nodes: MacroNode[] = [];
-    const ga = gaussianChain(nodes, 'a', 'ga', n);
-    const gb = gaussianChain(nodes, 'b', 'gb', n);
-    const highRule = str(p, 'highRule');
-    if (!needsActivity(highRule)) {
-      // pixel rules: each level fused and collapsed in one pass, the bands never stored
-      nodes.push({ id: 'low', op: 'fuse', inputs: { a: ga[n - 1], b: gb[n - 1] }, params: { rule: str(p, 'lowRule'), ...tuning } });
-      let top = 'low';
-      for (let k = n - 2; k >= 0; k--) {
-        nodes.push({ id: `up${k}`, op: 'laplacianFuseUp', inputs: { a: ga[k], aCoarse: ga[k + 1], b: gb[k], bCoarse: gb[k + 1], top }, params: { rule: highRule, weight: p.weight } });
-        top = `up${k}`;
-      }
-      return { nodes, outputs: { y: top } };
-    }
-    const bands: string[] = [];
-    for (let k = 0; k < n - 1; k++) {
-      nodes.push({ id: `band${k}`, op: 'laplacianFuse', inputs: { a: ga[k], aCoarse: ga[k + 1], b: gb[k], bCoarse: gb[k + 1] }, params: { rule: str(p, 'highRule'), ...tuning } });
-      bands.push(`band${k}`);
-    }
-    nodes.push({ id: 'low', op: 'fuse', inputs: { a: ga[n - 1], b: gb[n - 1] }, params: { rule: str(p, 'lowRule'), ...tuning } });
-    return { nodes, outputs: { y: collapseChain(nodes, bands, 'low', 'up') } };
+    const { nodes, y } = fusionNodes(p);
+    return { nodes, outputs: { y } };
+  },
+};
+
+export const laplacianFusionRgb: MacroDescriptor = {
+  kind: 'macro',
+  name: 'laplacianFusionRgb',
+  summary: "laplacianFusion of the infrared and the visible luma, output as RGB with the visible chroma (ycrcbToRgb's arithmetic); pixel rules convert in the finest level's pass (laplacianFuseUpRgb)",
+  inputs: () => [
+    { name: 'a', doc: 'first source (infrared, 1 plane)' },
+    { name: 'b', doc: 'visible luma (rgbToYcrcb luma)' },
+    { name: 'chroma', doc: 'visible chroma (rgbToYcrcb chroma: Cr, Cb)' },
+  ],
+  outputs: () => ['y'],
+  params: [...FUSION_PARAMS, DELTA_PARAM],
+  expand: (p) => {
+    const { nodes, y } = fusionNodes(p, 'chroma');
+    return { nodes, outputs: { y } };
   },
 };

@@ -20,7 +20,7 @@ function pass(entry: 'toYcrcb' | 'toRgb', h: number, w: number, delta: number, b
   };
 }
 
-const delta = { name: 'delta', type: 'number', default: 0.5, doc: 'chroma offset; OpenCV uses 0.5 for float data' } as const;
+export const DELTA_PARAM = { name: 'delta', type: 'number', default: 0.5, doc: 'chroma offset; OpenCV uses 0.5 for float data' } as const;
 
 export const rgbToYcrcb: OpDescriptor = {
   kind: 'kernel',
@@ -29,7 +29,7 @@ export const rgbToYcrcb: OpDescriptor = {
   accuracy: () => ({ atol: 8 * 2 ** -24, rtol: 0, why: '3 products and 2-3 additions of values <= 2 (|x| <= 1, coefficients < 1.8), each rounding <= 2^-24 relative' }),
   inputs: [{ name: 'x', doc: 'RGB, 3 planes' }],
   outputs: () => ['luma', 'chroma'],
-  params: [delta],
+  params: [DELTA_PARAM],
   shapes: ({ x }) => {
     requireChannels('rgbToYcrcb', 'x', x, 3);
     return { luma: [1, x[1], x[2]], chroma: [2, x[1], x[2]] };
@@ -48,7 +48,7 @@ export const ycrcbToRgb: OpDescriptor = {
     { name: 'chroma', doc: 'Cr and Cb, 2 planes' },
   ],
   outputs: () => ['y'],
-  params: [delta],
+  params: [DELTA_PARAM],
   shapes: ({ luma, chroma }) => {
     requireChannels('ycrcbToRgb', 'luma', luma, 1);
     requireChannels('ycrcbToRgb', 'chroma', chroma, 2);
