@@ -33,7 +33,8 @@ export interface RunOptions {
   /**
    * Output tensors you own, by output name: the run writes into them (and returns them)
    * instead of allocating new ones, so a loop over frames reuses its memory. Each must have
-   * the output's shape; checked before any work starts.
+   * the output's shape; checked before any work starts. A run that fails may leave them
+   * partly written.
    */
   into?: Record<string, Tensor>;
 }
