@@ -4,10 +4,13 @@
 // their taps: a level costs one dispatch instead of laplacianFuse + pyrUpAdd.
 //#include "common/fuse_up_level.wgsl"
 
-fn storeOut1(o: u32, v: f32) {
-  dst[o] = v;
+@group(0) @binding(2) var<storage, read> fineB: array<f32>;
+@group(0) @binding(9) var<storage, read> fineB4: array<vec4<f32>>;
+
+fn out1(o: u32, ua: f32, ub: f32, ut: f32) {
+  dst[o] = combine(fineA[o] - ua, fineB[o] - ub, 0.0, 0.0, u.rule, u.weight) + ut;
 }
 
-fn storeOut4(q: u32, v: vec4<f32>) {
-  dst4[q] = v;
+fn out4(q: u32, ea: vec4<f32>, eb: vec4<f32>, et: vec4<f32>) {
+  dst4[q] = combinePixels4(fineA4[q] - ea, fineB4[q] - eb, u.rule, u.weight) + et;
 }

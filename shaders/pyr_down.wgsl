@@ -2,6 +2,7 @@
 // pixel, in one pass (blur and decimation fused: no full-size temporary).
 // Output ceil(H/2) x ceil(W/2).
 //#include "common/border.wgsl"
+//#include "common/ycrcb_math.wgsl"
 
 struct Params { width: u32, height: u32, channels: u32, srcWidth: u32, srcHeight: u32 }
 
@@ -14,6 +15,27 @@ struct Params { width: u32, height: u32, channels: u32, srcWidth: u32, srcHeight
 
 override WG_X: u32 = 16u;
 override WG_Y: u32 = 8u;
+// LUMA: the source is 3-plane RGB and the output the pyrDown of its luma (rgbToYcrcb's Y, the
+// same arithmetic: pyrDownLuma), so colour fusion needs no full-size luma pass; a constant, so
+// the plain kernel compiles without it.
+override LUMA: bool = false;
+
+// Source value i (of plane 0 with LUMA), and the vec4 i of srcWidth % 4 == 0 rows.
+fn at1(i: u32) -> f32 {
+  if (LUMA) {
+    let n = u.srcWidth * u.srcHeight;
+    return lumaOf(vec4<f32>(src[i]), vec4<f32>(src[i + n]), vec4<f32>(src[i + 2u * n])).x;
+  }
+  return src[i];
+}
+
+fn at4(i: u32) -> vec4<f32> {
+  if (LUMA) {
+    let n = u.srcWidth * u.srcHeight / 4u;
+    return lumaOf(src4[i], src4[i + n], src4[i + 2u * n]);
+  }
+  return src4[i];
+}
 
 // Borders: reflect101Near (common/border.wgsl) is exact for every tap of an in-image output,
 // for every n >= 1 (checked against the border rule for n <= 40); reads for outputs past the
@@ -22,13 +44,13 @@ override WG_Y: u32 = 8u;
 // The 5 taps of one row for the block's two outputs, columns c0..c6 = cx - 2 .. cx + 4.
 // Taps written out: a constant array indexed in a loop costs SwiftShader about 2x.
 fn row2(r: u32, a: vec4<u32>, b: vec3<u32>) -> vec2<f32> {
-  let v0 = src[r + a.x];
-  let v1 = src[r + a.y];
-  let v2 = src[r + a.z];
-  let v3 = src[r + a.w];
-  let v4 = src[r + b.x];
-  let v5 = src[r + b.y];
-  let v6 = src[r + b.z];
+  let v0 = at1(r + a.x);
+  let v1 = at1(r + a.y);
+  let v2 = at1(r + a.z);
+  let v3 = at1(r + a.w);
+  let v4 = at1(r + b.x);
+  let v5 = at1(r + b.y);
+  let v6 = at1(r + b.z);
   return vec2<f32>(0.0625 * (v0 + v4) + 0.25 * (v1 + v3) + 0.375 * v2, 0.0625 * (v2 + v6) + 0.25 * (v3 + v5) + 0.375 * v4);
 }
 
@@ -86,13 +108,13 @@ fn taps5(l: vec4<f32>, m0: vec4<f32>, m1: vec4<f32>, ex: f32) -> vec4<f32> {
 // (w % 16 may be 8: the block's second half is then not stored).
 fn row8(rowQ: u32, bx: u32, lastQ: u32) -> Row8 {
   let q = 4u * bx;
-  let m0 = src4[rowQ + q];
-  let m1 = src4[rowQ + min(q + 1u, lastQ)];
-  let m2 = src4[rowQ + min(q + 2u, lastQ)];
-  let m3 = src4[rowQ + min(q + 3u, lastQ)];
+  let m0 = at4(rowQ + q);
+  let m1 = at4(rowQ + min(q + 1u, lastQ));
+  let m2 = at4(rowQ + min(q + 2u, lastQ));
+  let m3 = at4(rowQ + min(q + 3u, lastQ));
   let e = 4u * rowQ + 4u * q;
-  let l = vec2<f32>(src[e - select(0u, 2u, bx > 0u)], src[e - select(0u, 1u, bx > 0u)]);
-  let r = src[4u * rowQ + 4u * min(q + 4u, lastQ)];
+  let l = vec2<f32>(at1(e - select(0u, 2u, bx > 0u)), at1(e - select(0u, 1u, bx > 0u)));
+  let r = at1(4u * rowQ + 4u * min(q + 4u, lastQ));
   let first = bx == 0u;
   let l2 = vec4<f32>(0.0, 0.0, select(l.x, m0.z, first), select(l.y, m0.y, first));
   return Row8(taps5(l2, m0, m1, select(m2.x, m1.z, q + 1u >= lastQ)), taps5(m1, m2, m3, select(r, m3.z, q + 3u >= lastQ)));

@@ -34,6 +34,10 @@ export const OP_CASES: Record<string, (h: number, w: number, r: Rand) => OpCase[
     // a vec4 block whose second half is past the edge (width 8 more than a multiple of 16)
     { label: 'width + 8', inputs: { x: fill(1, h, w % 8 === 0 ? w + 8 : w, r) } },
   ],
+  pyrDownLuma: (h, w, r) => [
+    { label: 'rgb in [0,1]', inputs: { x: fill(3, h, w, r, 0, 1) } },
+    { label: 'rgb, width + 8', inputs: { x: fill(3, h, w % 8 === 0 ? w + 8 : w, r, 0, 1) } },
+  ],
   pyrUp: (h, w, r) => [
     { label: 'default 2x', inputs: { x: fill(2, h, w, r) } },
     { label: 'odd target 2H-1 x 2W+1', inputs: { x: fill(1, h, w, r) }, params: { height: Math.max(1, 2 * h - 1), width: 2 * w + 1 } },
@@ -76,7 +80,7 @@ export const OP_CASES: Record<string, (h: number, w: number, r: Rand) => OpCase[
   ],
   laplacianFuseUpRgb: (h, w, r) => {
     const level = (fh: number, fw: number, ch: number, cw: number) => ({
-      a: fill(1, fh, fw, r), aCoarse: fill(1, ch, cw, r), b: fill(1, fh, fw, r), bCoarse: fill(1, ch, cw, r), top: fill(1, ch, cw, r), chroma: fill(2, fh, fw, r, 0, 1),
+      a: fill(1, fh, fw, r), aCoarse: fill(1, ch, cw, r), b: fill(3, fh, fw, r, 0, 1), bCoarse: fill(1, ch, cw, r), top: fill(1, ch, cw, r),
     });
     const w8 = w % 8 === 0 ? w + 8 : w;
     return [

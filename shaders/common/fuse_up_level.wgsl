@@ -1,8 +1,9 @@
 // One Laplacian level of two sources, fused and collapsed in one pass (pixel rules), shared by
 // laplacian_fuse_up.wgsl (the fused level is the output) and laplacian_fuse_up_rgb.wgsl (the
-// output is RGB from the fused luma and the visible chroma). The including file defines
-// storeOut1(o, v) (one output pixel o of the level's plane) and storeOut4(q, v) (the four
-// pixels of vec4 q) and any bindings they use.
+// second source is an RGB image whose luma is fused; the output is RGB with its chroma). The
+// including file binds the second source (binding 2, and 9 as vec4s) and defines out1(o, ua,
+// ub, ut) (output pixel o from the three pyrUps there: a's, b's and top's) and out4(q, ea, eb,
+// et) (the four pixels of vec4 q).
 //#include "common/pyr_up.wgsl"
 //#include "common/fuse_rule.wgsl"
 
@@ -11,7 +12,6 @@ struct Params { width: u32, height: u32, channels: u32, coarseWidth: u32, coarse
 
 @group(0) @binding(0) var<storage, read> fineA: array<f32>;
 @group(0) @binding(1) var<storage, read> coarseA: array<f32>;
-@group(0) @binding(2) var<storage, read> fineB: array<f32>;
 @group(0) @binding(3) var<storage, read> coarseB: array<f32>;
 @group(0) @binding(4) var<storage, read> top: array<f32>;
 @group(0) @binding(5) var<storage, read_write> dst: array<f32>;
@@ -19,7 +19,6 @@ struct Params { width: u32, height: u32, channels: u32, coarseWidth: u32, coarse
 // The same tensors as vec4s for `aligned`: the pool rounds every buffer up to 256 bytes.
 @group(0) @binding(7) var<storage, read> fineA4: array<vec4<f32>>;
 @group(0) @binding(8) var<storage, read> coarseA4: array<vec4<f32>>;
-@group(0) @binding(9) var<storage, read> fineB4: array<vec4<f32>>;
 @group(0) @binding(10) var<storage, read> coarseB4: array<vec4<f32>>;
 @group(0) @binding(11) var<storage, read> top4: array<vec4<f32>>;
 @group(0) @binding(12) var<storage, read_write> dst4: array<vec4<f32>>;
@@ -53,12 +52,12 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
   let ut = quadOf(2u, k, cplane, cw);
   let o = (id.z * u.height + y) * u.width + x;
   let right = x + 1u < u.width;
-  storeOut1(o, combine(fineA[o] - ua.x, fineB[o] - ub.x, 0.0, 0.0, u.rule, u.weight) + ut.x);
-  if (right) { storeOut1(o + 1u, combine(fineA[o + 1u] - ua.y, fineB[o + 1u] - ub.y, 0.0, 0.0, u.rule, u.weight) + ut.y); }
+  out1(o, ua.x, ub.x, ut.x);
+  if (right) { out1(o + 1u, ua.y, ub.y, ut.y); }
   if (y + 1u < u.height) {
     let o2 = o + u.width;
-    storeOut1(o2, combine(fineA[o2] - ua.z, fineB[o2] - ub.z, 0.0, 0.0, u.rule, u.weight) + ut.z);
-    if (right) { storeOut1(o2 + 1u, combine(fineA[o2 + 1u] - ua.w, fineB[o2 + 1u] - ub.w, 0.0, 0.0, u.rule, u.weight) + ut.w); }
+    out1(o2, ua.z, ub.z, ut.z);
+    if (right) { out1(o2 + 1u, ua.w, ub.w, ut.w); }
   }
 }
 
@@ -124,7 +123,7 @@ fn store4(q: u32, ua: Up8, ub: Up8, ut: Up8, second: bool) {
     eb = vec4<f32>(ub.even.z, ub.odd.z, ub.even.w, ub.odd.w);
     et = vec4<f32>(ut.even.z, ut.odd.z, ut.even.w, ut.odd.w);
   }
-  storeOut4(q, combinePixels4(fineA4[q] - ea, fineB4[q] - eb, u.rule, u.weight) + et);
+  out4(q, ea, eb, et);
 }
 
 // One output row of the block: 8 columns (two vec4s) from each half the row has.

@@ -1,12 +1,16 @@
-// OpenCV's float RGB <-> YCrCb (imgproc color_yuv), shared by ycrcb.wgsl and
-// laplacian_fuse_up_rgb.wgsl; src/reference/ycrcb.ts holds the same arithmetic.
+// OpenCV's float RGB <-> YCrCb (imgproc color_yuv), shared by ycrcb.wgsl, pyr_down.wgsl (LUMA)
+// and laplacian_fuse_up_rgb.wgsl; src/reference/ycrcb.ts holds the same arithmetic.
 
 // Three planes' values of four pixels (one pixel: the scalar entries splat it and take .x).
 struct Three { y: vec4<f32>, cr: vec4<f32>, cb: vec4<f32> }
 
+fn lumaOf(r: vec4<f32>, g: vec4<f32>, b: vec4<f32>) -> vec4<f32> {
+  return 0.299 * r + 0.587 * g + 0.114 * b;
+}
+
 // RGB to (Y, Cr, Cb).
 fn yccOf(r: vec4<f32>, g: vec4<f32>, b: vec4<f32>, delta: f32) -> Three {
-  let y = 0.299 * r + 0.587 * g + 0.114 * b;
+  let y = lumaOf(r, g, b);
   return Three(y, (r - y) * 0.713 + delta, (b - y) * 0.564 + delta);
 }
 

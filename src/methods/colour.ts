@@ -5,14 +5,14 @@ import type { NodeSpec, PipelineSpec } from '../pipeline/spec.js';
  * Wraps a grey fusion node into the pair pipeline: a colour infrared image is reduced to
  * its luma, a colour visible image is fused on its luma and gets its own chroma back
  * (Y from the fusion, Cr/Cb from the visible image); grey pairs stay grey. A method that can
- * write RGB itself from the fused luma and the chroma (saving the conversion pass) gives
- * `fuseRgbNode`, used for colour visible images.
+ * fuse a colour visible image itself (its luma in, RGB out, saving the conversion passes)
+ * gives `fuseRgbNode`, used for colour visible images.
  */
 export function lumaFusionPipeline(
   irChannels: number,
   visChannels: number,
   fuseNode: (a: string, b: string) => NodeSpec,
-  fuseRgbNode?: (a: string, b: string, chroma: string) => NodeSpec,
+  fuseRgbNode?: (a: string, visRgb: string) => NodeSpec,
 ): PipelineSpec {
   for (const [name, c] of [['ir', irChannels], ['vis', visChannels]] as const) {
     if (c !== 1 && c !== 3) fail('shape', `${name} image must have 1 (grey) or 3 (RGB) channels, got ${c}`);
@@ -24,14 +24,14 @@ export function lumaFusionPipeline(
     nodes.push({ id: 'irYcc', op: 'rgbToYcrcb', inputs: { x: 'ir' } });
     a = 'irYcc.luma';
   }
+  if (visChannels === 3 && fuseRgbNode) {
+    const f = fuseRgbNode(a, 'vis');
+    nodes.push(f);
+    return { inputs: ['ir', 'vis'], nodes, outputs: { fused: f.id } };
+  }
   if (visChannels === 3) {
     nodes.push({ id: 'visYcc', op: 'rgbToYcrcb', inputs: { x: 'vis' } });
     b = 'visYcc.luma';
-  }
-  if (visChannels === 3 && fuseRgbNode) {
-    const f = fuseRgbNode(a, b, 'visYcc.chroma');
-    nodes.push(f);
-    return { inputs: ['ir', 'vis'], nodes, outputs: { fused: f.id } };
   }
   const f = fuseNode(a, b);
   nodes.push(f);

@@ -16,6 +16,6 @@ export const laplacianMethod: FusionMethod = {
       irC,
       visC,
       (a, b) => ({ id: 'fused', op: 'laplacianFusion', inputs: { a, b }, params }),
-      (a, b, chroma) => ({ id: 'fused', op: 'laplacianFusionRgb', inputs: { a, b, chroma }, params }),
+      (a, vis) => ({ id: 'fused', op: 'laplacianFusionRgb', inputs: { a, b: vis }, params }),
     ),
 };

@@ -3,7 +3,7 @@ import { num, str, type Params } from '../core/params.js';
 import { tensor, type Shape, type Tensor } from '../core/tensor.js';
 import { fuseRef } from '../reference/fuse.js';
 import { addRef, pyrUpRef } from '../reference/pyramid.js';
-import { toRgbRef } from '../reference/ycrcb.js';
+import { toRgbRef, toYcrcbRef } from '../reference/ycrcb.js';
 import { FUSE_RULES, RULE_TUNING, needsActivity, ruleId, ruleParams, ruleUniforms } from './fuse-rules.js';
 import { flatGrid, pixelGrid, requireChannels, requirePyrPair, requireSame } from './shape-rules.js';
 import { DELTA_PARAM } from './ycrcb.js';
@@ -107,7 +107,8 @@ function bandsRef(a: Tensor, aCoarse: Tensor, b: Tensor, bCoarse: Tensor): [Tens
 // Output row pairs per invocation of the `aligned` entries of laplacian_fuse_up(_rgb).wgsl (their PAIRS).
 const FUSE_UP_PAIRS = 8;
 
-const FUSE_UP_INPUTS = [...LEVEL_PAIR, { name: 'top', doc: 'the fused pyramid collapsed down to level k+1' }];
+const TOP_INPUT = { name: 'top', doc: 'the fused pyramid collapsed down to level k+1' };
+const FUSE_UP_INPUTS = [...LEVEL_PAIR, TOP_INPUT];
 const FUSE_UP_PARAMS = [{ name: 'rule', type: 'enum', values: PIXEL_RULES, default: 'maxAbs', doc: 'mean | maxAbs | weighted (w*a + (1-w)*b)' }, RULE_TUNING[0]] as const;
 // laplacianFuse's bound (two pyrUps, a subtraction, the rule: 24 ulp of 1) plus pyrUpAdd's
 // (another pyrUp of values <= 1 and the addition: 16)
@@ -130,8 +131,8 @@ function fuseUpRef({ a, aCoarse, b, bCoarse, top }: Tensors, p: Params): Tensor 
   return addRef(fused, pyrUpRef(top, h, w), 1);
 }
 
-/** One pass of laplacian_fuse_up(_rgb).wgsl over the level of shape `a` (extra bindings: the rgb variant's chroma). */
-function fuseUpPass(shader: string, a: Shape, aCoarse: Shape, p: Params, extra: Record<string, string>, delta: number): GpuPlan {
+/** One pass of laplacian_fuse_up(_rgb).wgsl over the level of shape `a`; `second` binds the second source (its names differ per file). */
+function fuseUpPass(shader: string, a: Shape, aCoarse: Shape, p: Params, second: Record<string, string>, delta: number): GpuPlan {
   const [c, h, w] = a;
   const cw = aCoarse[2];
   // whole vec4 rows at both levels: 16-column strips of 2 FUSE_UP_PAIRS rows of vec4s, else 2 x 2
@@ -143,7 +144,7 @@ function fuseUpPass(shader: string, a: Shape, aCoarse: Shape, p: Params, extra: 
       {
         shader,
         entry: aligned ? 'aligned' : 'main',
-        bindings: { fineA: 'a', coarseA: 'aCoarse', fineB: 'b', coarseB: 'bCoarse', top: 'top', dst: 'y', fineA4: 'a', coarseA4: 'aCoarse', fineB4: 'b', coarseB4: 'bCoarse', top4: 'top', dst4: 'y', ...extra },
+        bindings: { fineA: 'a', coarseA: 'aCoarse', coarseB: 'bCoarse', top: 'top', dst: 'y', fineA4: 'a', coarseA4: 'aCoarse', coarseB4: 'bCoarse', top4: 'top', dst4: 'y', ...second },
         uniforms: { width: w, height: h, channels: c, coarseWidth: cw, coarseHeight: aCoarse[1], rule: ruleId(str(p, 'rule')), weight: num(p, 'weight'), delta },
         constants: aligned ? { PAIRS: FUSE_UP_PAIRS } : undefined,
         grid: aligned ? [Math.ceil(cw / 8), Math.ceil(h / (2 * FUSE_UP_PAIRS)), c] : [Math.ceil(w / 2), Math.ceil(h / 2), c],
@@ -162,29 +163,38 @@ export const laplacianFuseUp: OpDescriptor = {
   params: [...FUSE_UP_PARAMS],
   shapes: (s) => ({ y: fuseUpShapes('laplacianFuseUp', s) }),
   reference: (t, p) => ({ y: fuseUpRef(t, p) }),
-  gpu: ({ a, aCoarse }, _o, p) => fuseUpPass('laplacian_fuse_up', a, aCoarse, p, {}, 0),
+  gpu: ({ a, aCoarse }, _o, p) => fuseUpPass('laplacian_fuse_up', a, aCoarse, p, { fineB: 'b', fineB4: 'b' }, 0),
 };
 
 export const laplacianFuseUpRgb: OpDescriptor = {
   kind: 'kernel',
   name: 'laplacianFuseUpRgb',
-  summary: "laplacianFuseUp on one luma plane, written as RGB with the visible chroma: ycrcbToRgb(laplacianFuseUp(...), chroma) in one pass (colour Laplacian fusion's finest level)",
+  summary:
+    "laplacianFuseUp with an RGB second source, in one pass: its luma (rgbToYcrcb's Y) is fused and the result written as RGB with its chroma (ycrcbToRgb); colour Laplacian fusion's finest level",
   accuracy: () => ({
-    atol: (FUSE_UP_ULP + 8) * 2 ** -24,
+    atol: 72 * 2 ** -24,
     rtol: 0,
-    why: "laplacianFuseUp's bound (40 ulp of 1) carried into each channel with weight 1, plus ycrcbToRgb's (8)",
+    why: "laplacianFuseUp's 40 ulp of 1 plus the luma's 8 (rgbToYcrcb) on the fused luma; Cr/Cb about 9 ulp (the luma's 8 scaled by 0.713 / 0.564, 3 roundings) times the conversion's largest coefficient 1.773: 16; ycrcbToRgb's own 8",
     maxMismatchFraction: FUSE_UP_FLIPS,
   }),
-  inputs: [...FUSE_UP_INPUTS, { name: 'chroma', doc: "Cr and Cb planes of the visible image (rgbToYcrcb's chroma)" }],
+  inputs: [
+    { name: 'a', doc: 'first source at level k (1 plane)' },
+    { name: 'aCoarse', doc: 'first source at level k+1' },
+    { name: 'b', doc: 'second source at level k as RGB (3 planes)' },
+    { name: 'bCoarse', doc: "second source's luma at level k+1 (pyrDownLuma of b)" },
+    TOP_INPUT,
+  ],
   outputs: () => ['y'],
   params: [...FUSE_UP_PARAMS, DELTA_PARAM],
-  shapes: (s) => {
-    const y = fuseUpShapes('laplacianFuseUpRgb', s);
-    requireChannels('laplacianFuseUpRgb', 'a', y, 1);
-    requireChannels('laplacianFuseUpRgb', 'chroma', s.chroma, 2);
-    requireSame('laplacianFuseUpRgb', ['a', y], ['chroma', [1, s.chroma[1], s.chroma[2]]]);
-    return { y: [3, y[1], y[2]] };
+  shapes: ({ a, aCoarse, b, bCoarse, top }) => {
+    requireChannels('laplacianFuseUpRgb', 'a', a, 1);
+    requireChannels('laplacianFuseUpRgb', 'b', b, 3);
+    fuseUpShapes('laplacianFuseUpRgb', { a, aCoarse, b: [1, b[1], b[2]], bCoarse, top });
+    return { y: b };
   },
-  reference: (t, p) => ({ y: toRgbRef(fuseUpRef(t, p), t.chroma, num(p, 'delta')) }),
-  gpu: ({ a, aCoarse }, _o, p) => fuseUpPass('laplacian_fuse_up_rgb', a, aCoarse, p, { chroma: 'chroma', chroma4: 'chroma' }, num(p, 'delta')),
+  reference: ({ b, ...rest }, p) => {
+    const { luma, chroma } = toYcrcbRef(b, num(p, 'delta'));
+    return { y: toRgbRef(fuseUpRef({ ...rest, b: luma }, p), chroma, num(p, 'delta')) };
+  },
+  gpu: ({ a, aCoarse }, _o, p) => fuseUpPass('laplacian_fuse_up_rgb', a, aCoarse, p, { rgb: 'b', rgb4: 'b' }, num(p, 'delta')),
 };

@@ -6,10 +6,10 @@ import { DELTA_PARAM } from './ycrcb.js';
 const LEVELS: ParamSpec = { name: 'levels', type: 'int', default: 5, min: 1, max: 16, doc: 'pyramid levels: levels-1 band-pass arrays plus the low-pass residual' };
 const bandNames = (n: number) => Array.from({ length: n }, (_, k) => `L${k}`);
 
-/** Gaussian levels g1..g{n-1} of `src` as pyrDown nodes; returns the refs g0..g{n-1}. */
-function gaussianChain(nodes: MacroNode[], src: string, prefix: string, levels: number): string[] {
-  const g = [src];
-  for (let k = 1; k < levels; k++) {
+/** Gaussian levels of `src` as pyrDown nodes after the `known` ones; returns the refs g0..g{n-1}. */
+function gaussianChain(nodes: MacroNode[], src: string, prefix: string, levels: number, known = [src]): string[] {
+  const g = [...known];
+  for (let k = g.length; k < levels; k++) {
     nodes.push({ id: `${prefix}${k}`, op: 'pyrDown', inputs: { x: g[k - 1] } });
     g.push(`${prefix}${k}`);
   }
@@ -63,18 +63,33 @@ export const laplacianCollapse: MacroDescriptor = {
 };
 
 /**
- * laplacianFusion's nodes; with `chroma` (the visible chroma), the output is RGB: pixel rules
- * fold the conversion into the finest level (laplacianFuseUpRgb), window rules end with
- * ycrcbToRgb.
+ * laplacianFusion's nodes; with `rgb` (the name of a colour second source), b's luma is fused
+ * and the output is RGB with b's chroma. Pixel rules over 2+ levels never form b's full-size
+ * luma or chroma: pyrDownLuma starts b's pyramid and laplacianFuseUpRgb converts in the finest
+ * level's pass; otherwise rgbToYcrcb and ycrcbToRgb run as passes of their own.
  */
-function fusionNodes(p: Params, chroma?: string): { nodes: MacroNode[]; y: string } {
+function fusionNodes(p: Params, rgb?: string): { nodes: MacroNode[]; y: string } {
   const n = num(p, 'levels');
   const tuning = { weight: p.weight, radius: p.radius };
-  const nodes: MacroNode[] = [];
-  const ga = gaussianChain(nodes, 'a', 'ga', n);
-  const gb = gaussianChain(nodes, 'b', 'gb', n);
-  const highRule = str(p, 'highRule');
   const delta = { delta: p.delta };
+  const highRule = str(p, 'highRule');
+  const nodes: MacroNode[] = [];
+  const folded = rgb !== undefined && !needsActivity(highRule) && n >= 2;
+  if (rgb !== undefined && !folded) nodes.push({ id: 'ycc', op: 'rgbToYcrcb', inputs: { x: rgb }, params: delta });
+  const ga = gaussianChain(nodes, 'a', 'ga', n);
+  let gb: string[];
+  if (folded) {
+    // level 0 stays RGB (read by laplacianFuseUpRgb); level 1 is its luma's pyrDown
+    nodes.push({ id: 'gb1', op: 'pyrDownLuma', inputs: { x: rgb } });
+    gb = gaussianChain(nodes, rgb, 'gb', n, [rgb, 'gb1']);
+  } else {
+    gb = gaussianChain(nodes, rgb === undefined ? 'b' : 'ycc.luma', 'gb', n);
+  }
+  const toRgb = (y: string) => {
+    if (rgb === undefined || folded) return y;
+    nodes.push({ id: 'rgb', op: 'ycrcbToRgb', inputs: { luma: y, chroma: 'ycc.chroma' }, params: delta });
+    return 'rgb';
+  };
   if (!needsActivity(highRule)) {
     // pixel rules: each level fused and collapsed in one pass, the bands never stored
     nodes.push({ id: 'low', op: 'fuse', inputs: { a: ga[n - 1], b: gb[n - 1] }, params: { rule: str(p, 'lowRule'), ...tuning } });
@@ -82,15 +97,11 @@ function fusionNodes(p: Params, chroma?: string): { nodes: MacroNode[]; y: strin
     for (let k = n - 2; k >= 0; k--) {
       const inputs = { a: ga[k], aCoarse: ga[k + 1], b: gb[k], bCoarse: gb[k + 1], top };
       const params = { rule: highRule, weight: p.weight };
-      if (k === 0 && chroma) nodes.push({ id: 'up0', op: 'laplacianFuseUpRgb', inputs: { ...inputs, chroma }, params: { ...params, ...delta } });
+      if (k === 0 && folded) nodes.push({ id: 'up0', op: 'laplacianFuseUpRgb', inputs, params: { ...params, ...delta } });
       else nodes.push({ id: `up${k}`, op: 'laplacianFuseUp', inputs, params });
       top = `up${k}`;
     }
-    if (n === 1 && chroma) {
-      nodes.push({ id: 'rgb', op: 'ycrcbToRgb', inputs: { luma: top, chroma }, params: delta });
-      top = 'rgb';
-    }
-    return { nodes, y: top };
+    return { nodes, y: toRgb(top) };
   }
   const bands: string[] = [];
   for (let k = 0; k < n - 1; k++) {
@@ -98,10 +109,7 @@ function fusionNodes(p: Params, chroma?: string): { nodes: MacroNode[]; y: strin
     bands.push(`band${k}`);
   }
   nodes.push({ id: 'low', op: 'fuse', inputs: { a: ga[n - 1], b: gb[n - 1] }, params: { rule: str(p, 'lowRule'), ...tuning } });
-  const y = collapseChain(nodes, bands, 'low', 'up');
-  if (!chroma) return { nodes, y };
-  nodes.push({ id: 'rgb', op: 'ycrcbToRgb', inputs: { luma: y, chroma }, params: delta });
-  return { nodes, y: 'rgb' };
+  return { nodes, y: toRgb(collapseChain(nodes, bands, 'low', 'up')) };
 }
 
 const FUSION_PARAMS = [LEVELS, ...ruleParams('highRule', 'maxAbs'), ...ruleParams('lowRule', 'mean'), ...RULE_TUNING];
@@ -125,16 +133,15 @@ export const laplacianFusion: MacroDescriptor = {
 export const laplacianFusionRgb: MacroDescriptor = {
   kind: 'macro',
   name: 'laplacianFusionRgb',
-  summary: "laplacianFusion of the infrared and the visible luma, output as RGB with the visible chroma (ycrcbToRgb's arithmetic); pixel rules convert in the finest level's pass (laplacianFuseUpRgb)",
+  summary: "laplacianFusion of an infrared image and a colour visible image's luma, output as RGB with the visible chroma (OpenCV's YCrCb); with pixel rules no full-size luma or chroma is stored: pyrDownLuma starts the visible pyramid, laplacianFuseUpRgb converts in the finest level's pass",
   inputs: () => [
     { name: 'a', doc: 'first source (infrared, 1 plane)' },
-    { name: 'b', doc: 'visible luma (rgbToYcrcb luma)' },
-    { name: 'chroma', doc: 'visible chroma (rgbToYcrcb chroma: Cr, Cb)' },
+    { name: 'b', doc: 'visible image, RGB (3 planes)' },
   ],
   outputs: () => ['y'],
   params: [...FUSION_PARAMS, DELTA_PARAM],
   expand: (p) => {
-    const { nodes, y } = fusionNodes(p, 'chroma');
+    const { nodes, y } = fusionNodes(p, 'b');
     return { nodes, outputs: { y } };
   },
 };

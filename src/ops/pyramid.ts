@@ -1,9 +1,10 @@
-import type { OpDescriptor } from '../core/op.js';
+import type { GpuPlan, OpDescriptor } from '../core/op.js';
 import { fail } from '../core/errors.js';
 import { num } from '../core/params.js';
-import { fmtShape } from '../core/tensor.js';
+import { fmtShape, type Shape } from '../core/tensor.js';
 import { addRef, pyrDownRef, pyrUpRef, pyrUpSizeOk } from '../reference/pyramid.js';
-import { requirePyrPair } from './shape-rules.js';
+import { toYcrcbRef } from '../reference/ycrcb.js';
+import { requireChannels, requirePyrPair } from './shape-rules.js';
 
 const y = () => ['y'];
 // Output rows per invocation of pyr_down.wgsl's `aligned` (its ROWS).
@@ -19,23 +20,46 @@ export const pyrDown: OpDescriptor = {
   params: [],
   shapes: ({ x }) => ({ y: [x[0], Math.ceil(x[1] / 2), Math.ceil(x[2] / 2)] }),
   reference: ({ x }) => ({ y: pyrDownRef(x) }),
-  gpu: ({ x }, { y: o }) => {
-    // whole vec4 rows in and out: 8-column strips of PYR_DOWN_ROWS rows of vec4s, else 2 x 2
-    // blocks of floats
-    const aligned = x[2] % 8 === 0;
-    return {
-      passes: [
-        {
-          shader: 'pyr_down',
-          entry: aligned ? 'aligned' : 'main',
-          bindings: { src: 'x', dst: 'y', src4: 'x', dst4: 'y' },
-          uniforms: { width: o[2], height: o[1], channels: o[0], srcWidth: x[2], srcHeight: x[1] },
-          constants: aligned ? { ROWS: PYR_DOWN_ROWS } : undefined,
-          grid: aligned ? [Math.ceil(o[2] / 8), Math.ceil(o[1] / PYR_DOWN_ROWS), o[0]] : [Math.ceil(o[2] / 2), Math.ceil(o[1] / 2), o[0]],
-        },
-      ],
-    };
+  gpu: ({ x }, { y: o }) => pyrDownPass(x, o, false),
+};
+
+/** One pass of pyr_down.wgsl from source shape x to output shape o (luma: of an RGB source). */
+function pyrDownPass(x: Shape, o: Shape, luma: boolean): GpuPlan {
+  // whole vec4 rows in and out: 8-column strips of PYR_DOWN_ROWS rows of vec4s, else 2 x 2
+  // blocks of floats
+  const aligned = x[2] % 8 === 0;
+  return {
+    passes: [
+      {
+        shader: 'pyr_down',
+        entry: aligned ? 'aligned' : 'main',
+        bindings: { src: 'x', dst: 'y', src4: 'x', dst4: 'y' },
+        uniforms: { width: o[2], height: o[1], channels: o[0], srcWidth: x[2], srcHeight: x[1] },
+        constants: { ...(aligned ? { ROWS: PYR_DOWN_ROWS } : {}), ...(luma ? { LUMA: 1 } : {}) },
+        grid: aligned ? [Math.ceil(o[2] / 8), Math.ceil(o[1] / PYR_DOWN_ROWS), o[0]] : [Math.ceil(o[2] / 2), Math.ceil(o[1] / 2), o[0]],
+      },
+    ],
+  };
+}
+
+export const pyrDownLuma: OpDescriptor = {
+  kind: 'kernel',
+  name: 'pyrDownLuma',
+  summary: "pyrDown of an RGB image's luma (rgbToYcrcb's Y) in one pass: the first level of a colour image's luma pyramid without a full-size luma",
+  accuracy: () => ({
+    atol: 32 * 2 ** -24,
+    rtol: 0,
+    why: "pyrDown's 24 ulp of 1 plus rgbToYcrcb's luma (8 ulp), carried through weights that sum to 1",
+  }),
+  inputs: [{ name: 'x', doc: 'RGB, 3 planes' }],
+  outputs: y,
+  params: [],
+  shapes: ({ x }) => {
+    requireChannels('pyrDownLuma', 'x', x, 3);
+    return { y: [1, Math.ceil(x[1] / 2), Math.ceil(x[2] / 2)] };
   },
+  reference: ({ x }) => ({ y: pyrDownRef(toYcrcbRef(x, 0.5).luma) }),
+  gpu: ({ x }, { y: o }) => pyrDownPass(x, o, true),
 };
 
 /** The three pyrUp ops share one kernel (shaders/pyr_up_combine.wgsl) and differ in its mode. */
