@@ -5,8 +5,8 @@ import type { NodeSpec, PipelineSpec } from '../pipeline/spec.js';
  * Wraps a grey fusion node into the pair pipeline: a colour infrared image is reduced to
  * its luma, a colour visible image is fused on its luma and gets its own chroma back
  * (Y from the fusion, Cr/Cb from the visible image); grey pairs stay grey. A method that can
- * fuse a colour visible image itself (its luma in, RGB out, saving the conversion passes)
- * gives `fuseRgbNode`, used for colour visible images.
+ * take the colour visible image itself (RGB in, its luma fused, RGB out, saving the
+ * conversion passes) gives `fuseRgbNode`, used for colour visible images.
  */
 export function lumaFusionPipeline(
   irChannels: number,
