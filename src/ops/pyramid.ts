@@ -58,6 +58,7 @@ export const pyrDownLuma: OpDescriptor = {
     requireChannels('pyrDownLuma', 'x', x, 3);
     return { y: [1, Math.ceil(x[1] / 2), Math.ceil(x[2] / 2)] };
   },
+  // the chroma offset (0.5) moves only Cr / Cb, never the luma
   reference: ({ x }) => ({ y: pyrDownRef(toYcrcbRef(x, 0.5).luma) }),
   gpu: ({ x }, { y: o }) => pyrDownPass(x, o, true),
 };
