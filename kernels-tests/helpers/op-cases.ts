@@ -38,6 +38,14 @@ export const OP_CASES: Record<string, (h: number, w: number, r: Rand) => OpCase[
     { label: 'rgb in [0,1]', inputs: { x: fill(3, h, w, r, 0, 1) } },
     { label: 'rgb, width + 8', inputs: { x: fill(3, h, w % 8 === 0 ? w + 8 : w, r, 0, 1) } },
   ],
+  pyrDownPair: (h, w, r) => [
+    { label: 'two planes', inputs: { a: fill(1, h, w, r), b: fill(1, h, w, r) } },
+    { label: 'width + 8', inputs: ((w8) => ({ a: fill(1, h, w8, r), b: fill(1, h, w8, r) }))(w % 8 === 0 ? w + 8 : w) },
+  ],
+  pyrDownPairLuma: (h, w, r) => [
+    { label: 'plane + rgb in [0,1]', inputs: { a: fill(1, h, w, r), b: fill(3, h, w, r, 0, 1) } },
+    { label: 'width + 8', inputs: ((w8) => ({ a: fill(1, h, w8, r), b: fill(3, h, w8, r, 0, 1) }))(w % 8 === 0 ? w + 8 : w) },
+  ],
   pyrUp: (h, w, r) => [
     { label: 'default 2x', inputs: { x: fill(2, h, w, r) } },
     { label: 'odd target 2H-1 x 2W+1', inputs: { x: fill(1, h, w, r) }, params: { height: Math.max(1, 2 * h - 1), width: 2 * w + 1 } },
@@ -77,6 +85,20 @@ export const OP_CASES: Record<string, (h: number, w: number, r: Rand) => OpCase[
       label: 'maxAbs, fine 2c+1',
       inputs: { a: fill(2, 2 * floorHalf(h) + 1, 2 * floorHalf(w) + 1, r), aCoarse: fill(2, floorHalf(h), floorHalf(w), r), b: fill(2, 2 * floorHalf(h) + 1, 2 * floorHalf(w) + 1, r), bCoarse: fill(2, floorHalf(h), floorHalf(w), r), top: fill(2, floorHalf(h), floorHalf(w), r) },
     },
+    // laplacianFusion's levels from pyrDownPair on: both sources stacked in a and / or aCoarse,
+    // the coarsest level making its top by lowRule
+    { label: 'stacked fine and coarse, weighted', inputs: { a: fill(2, h, w, r), aCoarse: fill(2, half(h), half(w), r), top: fill(1, half(h), half(w), r) }, params: { rule: 'weighted', weight: 0.3 } },
+    { label: 'separate fine, stacked coarse, top made by mean', inputs: { a: fill(1, h, w, r), b: fill(1, h, w, r), aCoarse: fill(2, half(h), half(w), r) } },
+    ...(['mean', 'maxAbs', 'weighted'] as const).map((lowRule) => ({
+      label: `stacked, top made by ${lowRule}, width + 8`,
+      inputs: ((w8) => ({ a: fill(2, h, w8, r), aCoarse: fill(2, half(h), half(w8), r) }))(w % 8 === 0 ? w + 8 : w),
+      params: { lowRule, weight: 0.3 },
+    })),
+    {
+      label: 'stacked, top made, fine 2c+1',
+      inputs: { a: fill(2, 2 * floorHalf(h) + 1, 2 * floorHalf(w) + 1, r), aCoarse: fill(2, floorHalf(h), floorHalf(w), r) },
+      params: { rule: 'mean', lowRule: 'maxAbs' },
+    },
   ],
   laplacianFuseUpRgb: (h, w, r) => {
     const level = (fh: number, fw: number, ch: number, cw: number) => ({
@@ -90,6 +112,14 @@ export const OP_CASES: Record<string, (h: number, w: number, r: Rand) => OpCase[
       { label: 'maxAbs, width + 8', inputs: level(h, w8, half(h), half(w8)) },
       // OpenCV's odd dstsize: the fine level one longer than twice the coarse one
       { label: 'mean, fine 2c+1', inputs: level(2 * floorHalf(h) + 1, 2 * floorHalf(w) + 1, floorHalf(h), floorHalf(w)), params: { rule: 'mean' } },
+      // laplacianFusionRgb's finest level: the coarse levels stacked (pyrDownPairLuma), with a top
+      // or (two levels) making it
+      { label: 'stacked coarse', inputs: { ...level(h, w8, half(h), half(w8)), aCoarse: fill(2, half(h), half(w8), r), bCoarse: undefined } },
+      {
+        label: 'stacked coarse, top made by maxAbs',
+        inputs: { ...level(h, w, half(h), half(w)), aCoarse: fill(2, half(h), half(w), r), bCoarse: undefined, top: undefined },
+        params: { lowRule: 'maxAbs' },
+      },
     ];
   },
   rgbToYcrcb: (h, w, r) => [{ label: 'rgb in [0,1]', inputs: { x: fill(3, h, w, r, 0, 1) } }],

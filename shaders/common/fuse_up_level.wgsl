@@ -7,8 +7,14 @@
 //#include "common/pyr_up.wgsl"
 //#include "common/fuse_rule.wgsl"
 
-// delta: laplacian_fuse_up_rgb.wgsl's chroma offset (unused by the luma output).
-struct Params { width: u32, height: u32, channels: u32, coarseWidth: u32, coarseHeight: u32, rule: u32, weight: f32, delta: f32 }
+// delta: laplacian_fuse_up_rgb.wgsl's chroma offset (unused by the luma output). fineBOff,
+// coarseBOff: where the second source's plane starts in its fine / coarse binding, in floats
+// (the first source's plane size where both sources are one stacked tensor bound twice, else
+// 0). lowRule: FOLD_TOP's rule for the top level.
+struct Params {
+  width: u32, height: u32, channels: u32, coarseWidth: u32, coarseHeight: u32, rule: u32, weight: f32, delta: f32,
+  fineBOff: u32, coarseBOff: u32, lowRule: u32,
+}
 
 @group(0) @binding(0) var<storage, read> fineA: array<f32>;
 @group(0) @binding(1) var<storage, read> coarseA: array<f32>;
@@ -25,17 +31,40 @@ struct Params { width: u32, height: u32, channels: u32, coarseWidth: u32, coarse
 
 override WG_X: u32 = 16u;
 override WG_Y: u32 = 8u;
+// The coarsest level: `top` is not read but made here, the two coarse levels fused by lowRule
+// (the values a `fuse` pass would store, the same arithmetic), one dispatch fewer per fusion.
+override FOLD_TOP: bool = false;
+
+fn lowOf(a: vec4<f32>, b: vec4<f32>) -> vec4<f32> {
+  return combinePixels4(a, b, u.lowRule, u.weight);
+}
 
 fn row3(which: u32, r: u32, c: vec3<u32>) -> vec3<f32> {
   switch which {
     case 0u: { return vec3<f32>(coarseA[r + c.x], coarseA[r + c.y], coarseA[r + c.z]); }
-    case 1u: { return vec3<f32>(coarseB[r + c.x], coarseB[r + c.y], coarseB[r + c.z]); }
+    case 1u: { let s = u.coarseBOff + r; return vec3<f32>(coarseB[s + c.x], coarseB[s + c.y], coarseB[s + c.z]); }
     default: { return vec3<f32>(top[r + c.x], top[r + c.y], top[r + c.z]); }
   }
 }
 
-fn quadOf(which: u32, k: UpBlock, cplane: u32, cw: u32) -> vec4<f32> {
-  return upQuad(row3(which, cplane + k.r.x * cw, k.c), row3(which, cplane + k.r.y * cw, k.c), row3(which, cplane + k.r.z * cw, k.c), k.evenColIsOdd);
+// The 3x3 coarse neighbourhood of a 2x2 block: rows m - 1 (t), m, m + 1 (b).
+struct Rows3 { t: vec3<f32>, m: vec3<f32>, b: vec3<f32> }
+
+fn rows3(which: u32, k: UpBlock, cplane: u32, cw: u32) -> Rows3 {
+  return Rows3(row3(which, cplane + k.r.x * cw, k.c), row3(which, cplane + k.r.y * cw, k.c), row3(which, cplane + k.r.z * cw, k.c));
+}
+
+fn low3(a: vec3<f32>, b: vec3<f32>) -> vec3<f32> {
+  return lowOf(vec4<f32>(a, 0.0), vec4<f32>(b, 0.0)).xyz;
+}
+
+fn topRows(ra: Rows3, rb: Rows3, k: UpBlock, cplane: u32, cw: u32) -> Rows3 {
+  if (FOLD_TOP) { return Rows3(low3(ra.t, rb.t), low3(ra.m, rb.m), low3(ra.b, rb.b)); }
+  return rows3(2u, k, cplane, cw);
+}
+
+fn quadOf(r: Rows3, k: UpBlock) -> vec4<f32> {
+  return upQuad(r.t, r.m, r.b, k.evenColIsOdd);
 }
 
 // Any size: one 2x2 output block per invocation over the shared 3x3 coarse neighbourhood.
@@ -47,9 +76,11 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
   let cw = u.coarseWidth;
   let cplane = id.z * cw * u.coarseHeight;
   let k = upBlock(id.x, id.y, cw, u.coarseHeight);
-  let ua = quadOf(0u, k, cplane, cw);
-  let ub = quadOf(1u, k, cplane, cw);
-  let ut = quadOf(2u, k, cplane, cw);
+  let ra = rows3(0u, k, cplane, cw);
+  let rb = rows3(1u, k, cplane, cw);
+  let ua = quadOf(ra, k);
+  let ub = quadOf(rb, k);
+  let ut = quadOf(topRows(ra, rb, k, cplane, cw), k);
   let o = (id.z * u.height + y) * u.width + x;
   let right = x + 1u < u.width;
   out1(o, ua.x, ub.x, ut.x);
@@ -78,23 +109,32 @@ fn upHalf(before: f32, m: vec4<f32>, after: f32) -> Up8 {
 // half of the block it falls in (coarseWidth % 8 may be 4: the second half is then not stored).
 struct Up16 { a: Up8, b: Up8 }
 
-fn up16(which: u32, rowQ: u32, bx: u32, lastQ: u32) -> Up16 {
+// The row's vec4s q - 1 .. q + 2 as loaded (l, m0, m1, r).
+struct Raw16 { l: vec4<f32>, m0: vec4<f32>, m1: vec4<f32>, r: vec4<f32> }
+
+fn raw16(which: u32, rowQ: u32, bx: u32, lastQ: u32) -> Raw16 {
   let q = 2u * bx;
   let ql = rowQ + max(q, 1u) - 1u;
   let q0 = rowQ + q;
   let q1 = rowQ + min(q + 1u, lastQ);
   let q2 = rowQ + min(q + 2u, lastQ);
-  var l: vec4<f32>;
-  var m0: vec4<f32>;
-  var m1: vec4<f32>;
-  var r: vec4<f32>;
   switch which {
-    case 0u: { l = coarseA4[ql]; m0 = coarseA4[q0]; m1 = coarseA4[q1]; r = coarseA4[q2]; }
-    case 1u: { l = coarseB4[ql]; m0 = coarseB4[q0]; m1 = coarseB4[q1]; r = coarseB4[q2]; }
-    default: { l = top4[ql]; m0 = top4[q0]; m1 = top4[q1]; r = top4[q2]; }
+    case 0u: { return Raw16(coarseA4[ql], coarseA4[q0], coarseA4[q1], coarseA4[q2]); }
+    case 1u: { let o = u.coarseBOff / 4u; return Raw16(coarseB4[o + ql], coarseB4[o + q0], coarseB4[o + q1], coarseB4[o + q2]); }
+    default: { return Raw16(top4[ql], top4[q0], top4[q1], top4[q2]); }
   }
-  return Up16(upHalf(select(m0.y, l.w, q > 0u), m0, select(m0.w, m1.x, q < lastQ)),
-              upHalf(m0.w, m1, select(m1.w, r.x, q + 1u < lastQ)));
+}
+
+fn up16Of(v: Raw16, bx: u32, lastQ: u32) -> Up16 {
+  let q = 2u * bx;
+  return Up16(upHalf(select(v.m0.y, v.l.w, q > 0u), v.m0, select(v.m0.w, v.m1.x, q < lastQ)),
+              upHalf(v.m0.w, v.m1, select(v.m1.w, v.r.x, q + 1u < lastQ)));
+}
+
+// The top level's row: loaded, or with FOLD_TOP fused from the two coarse rows already loaded.
+fn top16(ra: Raw16, rb: Raw16, rowQ: u32, bx: u32, lastQ: u32) -> Up16 {
+  if (FOLD_TOP) { return up16Of(Raw16(lowOf(ra.l, rb.l), lowOf(ra.m0, rb.m0), lowOf(ra.m1, rb.m1), lowOf(ra.r, rb.r)), bx, lastQ); }
+  return up16Of(raw16(2u, rowQ, bx, lastQ), bx, lastQ);
 }
 
 // An even output row 2m and the odd row 2m + 1 below it from coarse rows m - 1, m, m + 1
@@ -170,21 +210,27 @@ fn aligned(@builtin(global_invocation_id) id: vec3<u32>) {
   // coarse row -1 reflects to 1 (0 when there is one row)
   let rt = cplane + select(min(1u, ly), m0 - 1u, m0 > 0u) * cwQ;
   let rm = cplane + m0 * cwQ;
-  var a0 = up16(0u, rt, bx, last);
-  var a1 = up16(0u, rm, bx, last);
-  var b0 = up16(1u, rt, bx, last);
-  var b1 = up16(1u, rm, bx, last);
-  var t0 = up16(2u, rt, bx, last);
-  var t1 = up16(2u, rm, bx, last);
+  let ra0 = raw16(0u, rt, bx, last);
+  let rb0 = raw16(1u, rt, bx, last);
+  let ra1 = raw16(0u, rm, bx, last);
+  let rb1 = raw16(1u, rm, bx, last);
+  var a0 = up16Of(ra0, bx, last);
+  var a1 = up16Of(ra1, bx, last);
+  var b0 = up16Of(rb0, bx, last);
+  var b1 = up16Of(rb1, bx, last);
+  var t0 = top16(ra0, rb0, rt, bx, last);
+  var t1 = top16(ra1, rb1, rm, bx, last);
   let two = 2u * bx + 1u < cwQ;
   for (var k = 0u; k < PAIRS; k++) {
     let yk = y + 2u * k;
     // a loop ends when no lane goes on: strips past the bottom stop there
     if (yk >= u.height) { break; }
     let rb = cplane + min(m0 + k + 1u, ly) * cwQ;
-    let a2 = up16(0u, rb, bx, last);
-    let b2 = up16(1u, rb, bx, last);
-    let t2 = up16(2u, rb, bx, last);
+    let ra2 = raw16(0u, rb, bx, last);
+    let rb2 = raw16(1u, rb, bx, last);
+    let a2 = up16Of(ra2, bx, last);
+    let b2 = up16Of(rb2, bx, last);
+    let t2 = top16(ra2, rb2, rb, bx, last);
     let q = (id.z * u.height + yk) * wQ + 4u * bx;
     let va = vert16(a0, a1, a2);
     let vb = vert16(b0, b1, b2);

@@ -1,6 +1,7 @@
-import type { GpuPlan, OpDescriptor, Shapes, Tensors } from '../core/op.js';
+import type { Accuracy, GpuPlan, OpDescriptor, Shapes, Tensors } from '../core/op.js';
+import { fail } from '../core/errors.js';
 import { num, str, type Params } from '../core/params.js';
-import { tensor, type Shape, type Tensor } from '../core/tensor.js';
+import { channel, fmtShape, tensor, type Shape, type Tensor } from '../core/tensor.js';
 import { fuseRef } from '../reference/fuse.js';
 import { addRef, pyrUpRef } from '../reference/pyramid.js';
 import { toRgbRef, toYcrcbRef } from '../reference/ycrcb.js';
@@ -107,46 +108,102 @@ function bandsRef(a: Tensor, aCoarse: Tensor, b: Tensor, bCoarse: Tensor): [Tens
 // Output row pairs per invocation of the `aligned` entries of laplacian_fuse_up(_rgb).wgsl (their PAIRS).
 const FUSE_UP_PAIRS = 8;
 
-const TOP_INPUT = { name: 'top', doc: 'the fused pyramid collapsed down to level k+1' };
-const FUSE_UP_INPUTS = [...LEVEL_PAIR, TOP_INPUT];
-const FUSE_UP_PARAMS = [{ name: 'rule', type: 'enum', values: PIXEL_RULES, default: 'maxAbs', doc: 'mean | maxAbs | weighted (w*a + (1-w)*b)' }, RULE_TUNING[0]] as const;
+// a or aCoarse holds both sources stacked as two channels where b or bCoarse is absent (the
+// pyramids of laplacianFusion from pyrDownPair on), and top may be absent at the coarsest level
+const FUSE_UP_INPUTS = [
+  { name: 'a', doc: 'Gaussian level k of source a; without b, both sources stacked (2 channels: a, b)' },
+  { name: 'aCoarse', doc: 'Gaussian level k+1 of source a; without bCoarse, both sources stacked (2 channels)' },
+  { name: 'b', optional: true, doc: 'Gaussian level k of source b (absent: in a)' },
+  { name: 'bCoarse', optional: true, doc: 'Gaussian level k+1 of source b (absent: in aCoarse)' },
+  { name: 'top', optional: true, doc: 'the fused pyramid collapsed down to level k+1; absent at the coarsest level: the coarse levels fused by lowRule' },
+];
+const FUSE_UP_PARAMS = [
+  { name: 'rule', type: 'enum', values: PIXEL_RULES, default: 'maxAbs', doc: 'mean | maxAbs | weighted (w*a + (1-w)*b)' },
+  { name: 'lowRule', type: 'enum', values: PIXEL_RULES, default: 'mean', doc: 'without top: the rule that fuses the coarse levels into it' },
+  RULE_TUNING[0],
+] as const;
 // laplacianFuse's bound (two pyrUps, a subtraction, the rule: 24 ulp of 1) plus pyrUpAdd's
-// (another pyrUp of values <= 1 and the addition: 16)
+// (another pyrUp of values <= 1 and the addition: 16); a top made here carries fuse's own
+// bound (4 ulp of 1) through pyrUp's weights, which sum to 1
 const FUSE_UP_ULP = 40;
+const FOLDED_TOP_ULP = 4;
 // maxAbs picks the other source where two bands differ in magnitude by less than their rounding
 const FUSE_UP_FLIPS = 0.002;
 
-function fuseUpShapes(op: string, { a, aCoarse, b, bCoarse, top }: Shapes): Shape {
-  requireSame(op, ['a', a], ['b', b]);
-  requireSame(op, ['aCoarse', aCoarse], ['bCoarse', bCoarse]);
-  requireSame(op, ['aCoarse', aCoarse], ['top', top]);
-  requirePyrPair(op, ['a', a], ['aCoarse', aCoarse]);
-  return a;
+/** How one fuseUp level's inputs are laid out: per-source shapes, which are stacked, whether top is made here. */
+interface FuseUpLayout {
+  fine: Shape;
+  coarse: Shape;
+  fineStacked: boolean;
+  coarseStacked: boolean;
+  folded: boolean;
 }
 
-function fuseUpRef({ a, aCoarse, b, bCoarse, top }: Tensors, p: Params): Tensor {
+/** Checks a fuseUp level's inputs (b, when given, as `bChannels` planes per source channel: 3 for RGB). */
+function fuseUpLayout(op: string, { a, aCoarse, b, bCoarse, top }: Shapes, bChannels = 1): FuseUpLayout {
+  const stacked = (name: string, s: Shape, other: string): Shape => {
+    if (s[0] !== 2) fail('shape', `${op}: without '${other}', '${name}' holds both sources and must have 2 channels, got ${fmtShape(s)}`);
+    return [1, s[1], s[2]];
+  };
+  let fine: Shape;
+  if (b) {
+    requireSame(op, ['a', a], ['b', bChannels === 1 ? b : [b[0] / bChannels, b[1], b[2]]]);
+    fine = a;
+  } else fine = stacked('a', a, 'b');
+  let coarse: Shape;
+  if (bCoarse) {
+    requireSame(op, ['aCoarse', aCoarse], ['bCoarse', bCoarse]);
+    coarse = aCoarse;
+  } else coarse = stacked('aCoarse', aCoarse, 'bCoarse');
+  if (top) requireSame(op, [bCoarse ? 'aCoarse' : 'one source of aCoarse', coarse], ['top', top]);
+  requirePyrPair(op, [b ? 'a' : 'a (one source)', fine], [bCoarse ? 'aCoarse' : 'aCoarse (one source)', coarse]);
+  return { fine, coarse, fineStacked: !b, coarseStacked: !bCoarse, folded: !top };
+}
+
+function fuseUpAccuracy(folded: boolean, extraUlp = 0): Accuracy {
+  return {
+    atol: (FUSE_UP_ULP + extraUlp + (folded ? FOLDED_TOP_ULP : 0)) * 2 ** -24,
+    rtol: 0,
+    why: `laplacianFuse's bound (24 ulp of 1) plus pyrUpAdd's (16)${folded ? ", plus fuse's 4 on the top made here, carried through pyrUp's weights" : ''}${extraUlp ? ', plus the colour conversions (see laplacianFuseUpRgb)' : ''}`,
+    maxMismatchFraction: FUSE_UP_FLIPS,
+  };
+}
+
+/** The reference of one level on separate planes: a, aCoarse, b, bCoarse as one source's tensors. */
+function fuseUpRef(t: Tensors, l: FuseUpLayout, p: Params): Tensor {
+  const a = l.fineStacked ? channel(t.a, 0) : t.a;
+  const b = l.fineStacked ? channel(t.a, 1) : t.b;
+  const aCoarse = l.coarseStacked ? channel(t.aCoarse, 0) : t.aCoarse;
+  const bCoarse = l.coarseStacked ? channel(t.aCoarse, 1) : t.bCoarse;
+  const top = l.folded ? fuseRef(aCoarse, bCoarse, ruleId(str(p, 'lowRule')), num(p, 'weight'), 0) : t.top;
   const [, h, w] = a.shape;
   const [ba, bb] = bandsRef(a, aCoarse, b, bCoarse);
   const fused = fuseRef(ba, bb, ruleId(str(p, 'rule')), num(p, 'weight'), 0);
   return addRef(fused, pyrUpRef(top, h, w), 1);
 }
 
-/** One pass of laplacian_fuse_up(_rgb).wgsl over the level of shape `a`; `second` binds the second source (its names differ per file). */
-function fuseUpPass(shader: string, a: Shape, aCoarse: Shape, p: Params, second: Record<string, string>, delta: number): GpuPlan {
-  const [c, h, w] = a;
-  const cw = aCoarse[2];
+/** One pass of laplacian_fuse_up(_rgb).wgsl over the level; `second` binds the second source (its names differ per file). */
+function fuseUpPass(shader: string, l: FuseUpLayout, p: Params, second: Record<string, string>, delta: number): GpuPlan {
+  const [c, h, w] = l.fine;
+  const [, ch, cw] = l.coarse;
   // whole vec4 rows at both levels: 16-column strips of 2 FUSE_UP_PAIRS rows of vec4s, else 2 x 2
   // blocks of floats; the strips' coarse rows assume no fine row past 2 * coarseHeight (OpenCV's
   // odd dstsize)
-  const aligned = w === 2 * cw && cw % 4 === 0 && h <= 2 * aCoarse[1];
+  const aligned = w === 2 * cw && cw % 4 === 0 && h <= 2 * ch;
+  const coarseB = l.coarseStacked ? 'aCoarse' : 'bCoarse';
+  // a folded top is not read; its binding takes any buffer
+  const top = l.folded ? 'aCoarse' : 'top';
   return {
     passes: [
       {
         shader,
         entry: aligned ? 'aligned' : 'main',
-        bindings: { fineA: 'a', coarseA: 'aCoarse', coarseB: 'bCoarse', top: 'top', dst: 'y', fineA4: 'a', coarseA4: 'aCoarse', coarseB4: 'bCoarse', top4: 'top', dst4: 'y', ...second },
-        uniforms: { width: w, height: h, channels: c, coarseWidth: cw, coarseHeight: aCoarse[1], rule: ruleId(str(p, 'rule')), weight: num(p, 'weight'), delta },
-        constants: aligned ? { PAIRS: FUSE_UP_PAIRS } : undefined,
+        bindings: { fineA: 'a', coarseA: 'aCoarse', coarseB, top, dst: 'y', fineA4: 'a', coarseA4: 'aCoarse', coarseB4: coarseB, top4: top, dst4: 'y', ...second },
+        uniforms: {
+          width: w, height: h, channels: c, coarseWidth: cw, coarseHeight: ch, rule: ruleId(str(p, 'rule')), weight: num(p, 'weight'), delta,
+          fineBOff: l.fineStacked ? h * w : 0, coarseBOff: l.coarseStacked ? ch * cw : 0, lowRule: ruleId(str(p, 'lowRule')),
+        },
+        constants: { ...(aligned ? { PAIRS: FUSE_UP_PAIRS } : {}), ...(l.folded ? { FOLD_TOP: 1 } : {}) },
         grid: aligned ? [Math.ceil(cw / 8), Math.ceil(h / (2 * FUSE_UP_PAIRS)), c] : [Math.ceil(w / 2), Math.ceil(h / 2), c],
       },
     ],
@@ -156,14 +213,19 @@ function fuseUpPass(shader: string, a: Shape, aCoarse: Shape, p: Params, second:
 export const laplacianFuseUp: OpDescriptor = {
   kind: 'kernel',
   name: 'laplacianFuseUp',
-  summary: 'one Laplacian level of two sources fused and collapsed in one pass: rule(a - pyrUp(aCoarse), b - pyrUp(bCoarse)) + pyrUp(top), pixel rules',
-  accuracy: () => ({ atol: FUSE_UP_ULP * 2 ** -24, rtol: 0, why: "laplacianFuse's bound (24 ulp of 1) plus pyrUpAdd's (16)", maxMismatchFraction: FUSE_UP_FLIPS }),
+  summary:
+    'one Laplacian level of two sources fused and collapsed in one pass: rule(a - pyrUp(aCoarse), b - pyrUp(bCoarse)) + pyrUp(top), pixel rules; either source pair may come stacked in one tensor, and the coarsest level makes its top',
+  accuracy: (_p, s) => fuseUpAccuracy(!s.top),
   inputs: FUSE_UP_INPUTS,
   outputs: () => ['y'],
   params: [...FUSE_UP_PARAMS],
-  shapes: (s) => ({ y: fuseUpShapes('laplacianFuseUp', s) }),
-  reference: (t, p) => ({ y: fuseUpRef(t, p) }),
-  gpu: ({ a, aCoarse }, _o, p) => fuseUpPass('laplacian_fuse_up', a, aCoarse, p, { fineB: 'b', fineB4: 'b' }, 0),
+  shapes: (s) => ({ y: fuseUpLayout('laplacianFuseUp', s).fine }),
+  reference: (t, p) => ({ y: fuseUpRef(t, fuseUpLayout('laplacianFuseUp', shapesOf(t)), p) }),
+  gpu: (s, _o, p) => {
+    const l = fuseUpLayout('laplacianFuseUp', s);
+    const b = l.fineStacked ? 'a' : 'b';
+    return fuseUpPass('laplacian_fuse_up', l, p, { fineB: b, fineB4: b }, 0);
+  },
 };
 
 export const laplacianFuseUpRgb: OpDescriptor = {
@@ -171,30 +233,33 @@ export const laplacianFuseUpRgb: OpDescriptor = {
   name: 'laplacianFuseUpRgb',
   summary:
     "laplacianFuseUp with an RGB second source, in one pass: its luma (rgbToYcrcb's Y) is fused and the result written as RGB with its chroma (ycrcbToRgb); colour Laplacian fusion's finest level",
-  accuracy: () => ({
-    atol: 72 * 2 ** -24,
-    rtol: 0,
-    why: "laplacianFuseUp's 40 ulp of 1 plus the luma's 8 (rgbToYcrcb) on the fused luma; Cr/Cb about 9 ulp (the luma's 8 scaled by 0.713 / 0.564, 3 roundings) times the conversion's largest coefficient 1.773: 16; ycrcbToRgb's own 8",
-    maxMismatchFraction: FUSE_UP_FLIPS,
-  }),
+  // the fused luma: laplacianFuseUp's bound plus the luma's 8 ulp (rgbToYcrcb); Cr/Cb about 9
+  // ulp (the luma's 8 scaled by 0.713 / 0.564, 3 roundings) times the conversion's largest
+  // coefficient 1.773: 16; ycrcbToRgb's own 8
+  accuracy: (_p, s) => fuseUpAccuracy(!s.top, 32),
   inputs: [
     { name: 'a', doc: 'first source at level k (1 plane)' },
-    { name: 'aCoarse', doc: 'first source at level k+1' },
+    { name: 'aCoarse', doc: 'first source at level k+1; without bCoarse, both sources stacked (2 channels)' },
     { name: 'b', doc: 'second source at level k as RGB (3 planes)' },
-    { name: 'bCoarse', doc: "second source's luma at level k+1 (pyrDownLuma of b)" },
-    TOP_INPUT,
+    { name: 'bCoarse', optional: true, doc: "second source's luma at level k+1 (pyrDownLuma of b; absent: in aCoarse)" },
+    FUSE_UP_INPUTS[4],
   ],
   outputs: () => ['y'],
   params: [...FUSE_UP_PARAMS, DELTA_PARAM],
-  shapes: ({ a, aCoarse, b, bCoarse, top }) => {
-    requireChannels('laplacianFuseUpRgb', 'a', a, 1);
-    requireChannels('laplacianFuseUpRgb', 'b', b, 3);
-    fuseUpShapes('laplacianFuseUpRgb', { a, aCoarse, b: [1, b[1], b[2]], bCoarse, top });
-    return { y: b };
+  shapes: (s) => {
+    requireChannels('laplacianFuseUpRgb', 'a', s.a, 1);
+    requireChannels('laplacianFuseUpRgb', 'b', s.b, 3);
+    fuseUpLayout('laplacianFuseUpRgb', s, 3);
+    return { y: s.b };
   },
   reference: ({ b, ...rest }, p) => {
     const { luma, chroma } = toYcrcbRef(b, num(p, 'delta'));
-    return { y: toRgbRef(fuseUpRef({ ...rest, b: luma }, p), chroma, num(p, 'delta')) };
+    const t = { ...rest, b: luma };
+    return { y: toRgbRef(fuseUpRef(t, fuseUpLayout('laplacianFuseUpRgb', shapesOf(t)), p), chroma, num(p, 'delta')) };
   },
-  gpu: ({ a, aCoarse }, _o, p) => fuseUpPass('laplacian_fuse_up_rgb', a, aCoarse, p, { rgb: 'b', rgb4: 'b' }, num(p, 'delta')),
+  gpu: (s, _o, p) => fuseUpPass('laplacian_fuse_up_rgb', fuseUpLayout('laplacianFuseUpRgb', s, 3), p, { rgb: 'b', rgb4: 'b' }, num(p, 'delta')),
 };
+
+function shapesOf(t: Tensors): Shapes {
+  return Object.fromEntries(Object.entries(t).flatMap(([k, v]) => (v ? [[k, v.shape]] : [])));
+}

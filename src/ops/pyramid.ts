@@ -1,7 +1,7 @@
 import type { GpuPlan, OpDescriptor } from '../core/op.js';
 import { fail } from '../core/errors.js';
 import { num } from '../core/params.js';
-import { fmtShape, type Shape } from '../core/tensor.js';
+import { fmtShape, stackChannels, type Shape } from '../core/tensor.js';
 import { addRef, pyrDownRef, pyrUpRef, pyrUpSizeOk } from '../reference/pyramid.js';
 import { toYcrcbRef } from '../reference/ycrcb.js';
 import { requireChannels, requirePyrPair } from './shape-rules.js';
@@ -23,20 +23,24 @@ export const pyrDown: OpDescriptor = {
   gpu: ({ x }, { y: o }) => pyrDownPass(x, o, false),
 };
 
-/** One pass of pyr_down.wgsl from source shape x to output shape o (luma: of an RGB source). */
-function pyrDownPass(x: Shape, o: Shape, luma: boolean): GpuPlan {
+/**
+ * One pass of pyr_down.wgsl from source shape x to output shape o; `pair`: both sources' first
+ * level stacked (pyrDownPair), `luma`: of an RGB source (x's with one source, b's with a pair).
+ */
+function pyrDownPass(x: Shape, o: Shape, luma: boolean, pair = false): GpuPlan {
   // whole vec4 rows in and out: 8-column strips of PYR_DOWN_ROWS rows of vec4s, else 2 x 2
   // blocks of floats
   const aligned = x[2] % 8 === 0;
+  const second = pair ? 'b' : 'x';
   return {
     passes: [
       {
         shader: 'pyr_down',
-        entry: aligned ? 'aligned' : 'main',
-        bindings: { src: 'x', dst: 'y', src4: 'x', dst4: 'y' },
-        uniforms: { width: o[2], height: o[1], channels: o[0], srcWidth: x[2], srcHeight: x[1] },
-        constants: { ...(aligned ? { ROWS: PYR_DOWN_ROWS } : {}), ...(luma ? { LUMA: 1 } : {}) },
-        grid: aligned ? [Math.ceil(o[2] / 8), Math.ceil(o[1] / PYR_DOWN_ROWS), o[0]] : [Math.ceil(o[2] / 2), Math.ceil(o[1] / 2), o[0]],
+        entry: (aligned ? 'aligned' : 'main') + (pair ? 'Pair' : ''),
+        bindings: pair ? { src: 'a', src4: 'a', srcB: 'b', srcB4: 'b', dst: 'y', dst4: 'y' } : { src: 'x', src4: 'x', srcB: second, srcB4: second, dst: 'y', dst4: 'y' },
+        uniforms: { width: o[2], height: o[1], channels: pair ? 1 : o[0], srcWidth: x[2], srcHeight: x[1] },
+        constants: { ...(aligned ? { ROWS: PYR_DOWN_ROWS } : {}), ...(luma ? { [pair ? 'LUMA_B' : 'LUMA']: 1 } : {}) },
+        grid: aligned ? [Math.ceil(o[2] / 8), Math.ceil(o[1] / PYR_DOWN_ROWS), pair ? 1 : o[0]] : [Math.ceil(o[2] / 2), Math.ceil(o[1] / 2), pair ? 1 : o[0]],
       },
     ],
   };
@@ -61,6 +65,44 @@ export const pyrDownLuma: OpDescriptor = {
   // the chroma offset (0.5) moves only Cr / Cb, never the luma
   reference: ({ x }) => ({ y: pyrDownRef(toYcrcbRef(x, 0.5).luma) }),
   gpu: ({ x }, { y: o }) => pyrDownPass(x, o, true),
+};
+
+const PAIR_INPUTS = [
+  { name: 'a', doc: 'first source, 1 plane' },
+  { name: 'b', doc: 'second source, 1 plane' },
+];
+
+function pairShape(op: string, a: Shape, b: Shape, bChannels: number): Shape {
+  requireChannels(op, 'a', a, 1);
+  requireChannels(op, 'b', b, bChannels);
+  if (a[1] !== b[1] || a[2] !== b[2]) fail('shape', `${op}: 'a' is ${fmtShape(a)} but 'b' is ${fmtShape(b)}; their sizes must match`);
+  return [2, Math.ceil(a[1] / 2), Math.ceil(a[2] / 2)];
+}
+
+export const pyrDownPair: OpDescriptor = {
+  kind: 'kernel',
+  name: 'pyrDownPair',
+  summary: 'pyrDown of two one-plane sources in one pass, stacked as channels 0 (a) and 1 (b): the first level of both pyramids of a fusion',
+  accuracy: () => pyrDown.accuracy({}, {}),
+  inputs: PAIR_INPUTS,
+  outputs: y,
+  params: [],
+  shapes: ({ a, b }) => ({ y: pairShape('pyrDownPair', a, b, 1) }),
+  reference: ({ a, b }) => ({ y: stackChannels([pyrDownRef(a), pyrDownRef(b)]) }),
+  gpu: ({ a }, { y: o }) => pyrDownPass(a, o, false, true),
+};
+
+export const pyrDownPairLuma: OpDescriptor = {
+  kind: 'kernel',
+  name: 'pyrDownPairLuma',
+  summary: "pyrDownPair with an RGB second source, of its luma (rgbToYcrcb's Y): the first level of both pyramids of a colour fusion",
+  accuracy: () => pyrDownLuma.accuracy({}, {}),
+  inputs: [PAIR_INPUTS[0], { name: 'b', doc: 'second source, RGB (3 planes)' }],
+  outputs: y,
+  params: [],
+  shapes: ({ a, b }) => ({ y: pairShape('pyrDownPairLuma', a, b, 3) }),
+  reference: ({ a, b }) => ({ y: stackChannels([pyrDownRef(a), pyrDownRef(toYcrcbRef(b, 0.5).luma)]) }),
+  gpu: ({ a }, { y: o }) => pyrDownPass(a, o, true, true),
 };
 
 /** The three pyrUp ops share one kernel (shaders/pyr_up_combine.wgsl) and differ in its mode. */

@@ -2,7 +2,7 @@ import type { AnyOp } from '../core/op.js';
 import { FusegpuError, fail } from '../core/errors.js';
 import { fuse, laplacianFuse, laplacianFuseUp, laplacianFuseUpRgb } from './fuse.js';
 import { laplacianBuild, laplacianCollapse, laplacianFusion, laplacianFusionRgb } from './laplacian-macros.js';
-import { laplacianBand, pyrDown, pyrDownLuma, pyrUp, pyrUpAdd } from './pyramid.js';
+import { laplacianBand, pyrDown, pyrDownLuma, pyrDownPair, pyrDownPairLuma, pyrUp, pyrUpAdd } from './pyramid.js';
 import { sepConv } from './sep-conv.js';
 import { rgbToYcrcb, ycrcbToRgb } from './ycrcb.js';
 import { conv2d, convTranspose2d } from './conv.js';
@@ -44,7 +44,7 @@ export function allOps(): AnyOp[] {
   return [...ops.values()];
 }
 
-for (const op of [sepConv, pyrDown, pyrDownLuma, pyrUp, laplacianBand, pyrUpAdd, fuse, laplacianFuse, laplacianFuseUp, laplacianFuseUpRgb, rgbToYcrcb, ycrcbToRgb, laplacianBuild, laplacianCollapse, laplacianFusion, laplacianFusionRgb,
+for (const op of [sepConv, pyrDown, pyrDownLuma, pyrDownPair, pyrDownPairLuma, pyrUp, laplacianBand, pyrUpAdd, fuse, laplacianFuse, laplacianFuseUp, laplacianFuseUpRgb, rgbToYcrcb, ycrcbToRgb, laplacianBuild, laplacianCollapse, laplacianFusion, laplacianFusionRgb,
   conv2d, convTranspose2d, activation, binary, affine, concat, resizeBilinear, boxFilter, laplacianFilter, windowFilterPair, unrolledStep, featureFuse, featureDecode, auifNet, fft2Op,
   dwt2, dwt2Fuse, idwt2, swt2Step, swt2Fuse, iswt2Step, wavedec2, waverec2, swt2, iswt2, dwtFusion, swtFusion,
   blockDct, dctFuse, dctFusion, bilateralFilter, cbfFuse, cbfFusion, guidedFilter,
