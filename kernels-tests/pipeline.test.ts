@@ -54,6 +54,23 @@ describe('spec validation (before any work)', () => {
   });
 
   it.each([
+    ['a one-plane a without b', { a: [1, 8, 8], aCoarse: [2, 4, 4] }, /without 'b', 'a' holds both sources and must have 2 channels, got 1x8x8/],
+    ['a one-plane aCoarse without bCoarse', { a: [1, 8, 8], b: [1, 8, 8], aCoarse: [1, 4, 4] }, /without 'bCoarse', 'aCoarse' holds both sources and must have 2 channels, got 1x4x4/],
+    ['a top of another size', { a: [2, 8, 8], aCoarse: [2, 4, 4], top: [1, 4, 5] }, /'top' is 1x4x5/],
+    ['a coarse level not half the fine one', { a: [2, 8, 8], aCoarse: [2, 3, 4] }, /not one pyramid level above/],
+  ] as const)('laplacianFuseUp refuses %s before running', async (_n, shapes, re) => {
+    const names = Object.keys(shapes);
+    const g = compile({ inputs: names, nodes: [{ id: 'n', op: 'laplacianFuseUp', inputs: Object.fromEntries(names.map((k) => [k, k])) }], outputs: { y: 'n' } });
+    const ins = Object.fromEntries(Object.entries(shapes).map(([k, [c, h, w]]) => [k, img(c, h, w)]));
+    await expect(Fusegpu.cpu().run(g, ins)).rejects.toThrow(re);
+  });
+
+  it('pyrDownPairLuma refuses a one-plane b', async () => {
+    const g = compile({ inputs: ['a', 'b'], nodes: [{ id: 'n', op: 'pyrDownPairLuma', inputs: { a: 'a', b: 'b' } }], outputs: { y: 'n' } });
+    await expect(Fusegpu.cpu().run(g, { a: img(1, 8, 8), b: img(1, 8, 8) })).rejects.toThrow(/'b' must have 3 channel\(s\), got 1x8x8/);
+  });
+
+  it.each([
     ['an even gaussian size', { ksizeX: 4 }, /sizes must be odd, got 4/],
     ['ksize 0 without sigma', { ksizeX: 0 }, /ksizeX 0 needs sigmaX > 0/],
   ])('sepConv refuses %s before running', async (_n, params, re) => {
