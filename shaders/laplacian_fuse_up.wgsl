@@ -8,9 +8,9 @@
 @group(0) @binding(9) var<storage, read> fineB4: array<vec4<f32>>;
 
 fn out1(o: u32, ua: f32, ub: f32, ut: f32) {
-  dst[o] = combine(fineA[o] - ua, fineB[u.fineBOff + o] - ub, 0.0, 0.0, u.rule, u.weight) + ut;
+  dst[o] = combine(fineA[o] - ua, fineB[u.fineBOff + o] - ub, 0.0, 0.0, RULE, u.weight) + ut;
 }
 
 fn out4(q: u32, ea: vec4<f32>, eb: vec4<f32>, et: vec4<f32>) {
-  dst4[q] = combinePixels4(fineA4[q] - ea, fineB4[u.fineBOff / 4u + q] - eb, u.rule, u.weight) + et;
+  dst4[q] = combinePixels4(fineA4[q] - ea, fineB4[u.fineBOff / 4u + q] - eb, RULE, u.weight) + et;
 }

@@ -13,7 +13,7 @@
 fn out1(o: u32, ua: f32, ub: f32, ut: f32) {
   let n = u.width * u.height;
   let c = yccOf(vec4<f32>(rgb[o]), vec4<f32>(rgb[o + n]), vec4<f32>(rgb[o + 2u * n]), u.delta);
-  let y = combine(fineA[o] - ua, c.y.x - ub, 0.0, 0.0, u.rule, u.weight) + ut;
+  let y = combine(fineA[o] - ua, c.y.x - ub, 0.0, 0.0, RULE, u.weight) + ut;
   let v = rgbOf(vec4<f32>(y), c.cr, c.cb, u.delta);
   dst[o] = v.y.x;
   dst[o + n] = v.cr.x;
@@ -23,7 +23,7 @@ fn out1(o: u32, ua: f32, ub: f32, ut: f32) {
 fn out4(q: u32, ea: vec4<f32>, eb: vec4<f32>, et: vec4<f32>) {
   let n = u.width * u.height / 4u;
   let c = yccOf(rgb4[q], rgb4[q + n], rgb4[q + 2u * n], u.delta);
-  let v = rgbOf(combinePixels4(fineA4[q] - ea, c.y - eb, u.rule, u.weight) + et, c.cr, c.cb, u.delta);
+  let v = rgbOf(combinePixels4(fineA4[q] - ea, c.y - eb, RULE, u.weight) + et, c.cr, c.cb, u.delta);
   dst4[q] = v.y;
   dst4[q + n] = v.cr;
   dst4[q + 2u * n] = v.cb;

@@ -200,10 +200,10 @@ function fuseUpPass(shader: string, l: FuseUpLayout, p: Params, second: Record<s
         entry: aligned ? 'aligned' : 'main',
         bindings: { fineA: 'a', coarseA: 'aCoarse', coarseB, top, dst: 'y', fineA4: 'a', coarseA4: 'aCoarse', coarseB4: coarseB, top4: top, dst4: 'y', ...second },
         uniforms: {
-          width: w, height: h, channels: c, coarseWidth: cw, coarseHeight: ch, rule: ruleId(str(p, 'rule')), weight: num(p, 'weight'), delta,
-          fineBOff: l.fineStacked ? h * w : 0, coarseBOff: l.coarseStacked ? ch * cw : 0, lowRule: ruleId(str(p, 'lowRule')),
+          width: w, height: h, channels: c, coarseWidth: cw, coarseHeight: ch, weight: num(p, 'weight'), delta,
+          fineBOff: l.fineStacked ? h * w : 0, coarseBOff: l.coarseStacked ? ch * cw : 0,
         },
-        constants: { ...(aligned ? { PAIRS: FUSE_UP_PAIRS } : {}), ...(l.folded ? { FOLD_TOP: 1 } : {}) },
+        constants: { RULE: ruleId(str(p, 'rule')), ...(aligned ? { PAIRS: FUSE_UP_PAIRS } : {}), ...(l.folded ? { FOLD_TOP: 1, LOW_RULE: ruleId(str(p, 'lowRule')) } : {}) },
         grid: aligned ? [Math.ceil(cw / 8), Math.ceil(h / (2 * FUSE_UP_PAIRS)), c] : [Math.ceil(w / 2), Math.ceil(h / 2), c],
       },
     ],
