@@ -104,6 +104,8 @@ describe('spec validation (before any work)', () => {
     expect(rgb({ levels: 2 })).toEqual(['pyrDownPairLuma', 'laplacianFuseUpRgb']);
     expect(rgb({ levels: 3, highRule: 'activityMax' })).toEqual(['rgbToYcrcb', 'pyrDown', 'pyrDown', 'pyrDown', 'pyrDown', 'laplacianFuse', 'laplacianFuse', 'fuse', 'pyrUpAdd', 'pyrUpAdd', 'ycrcbToRgb']);
     expect(rgb({ levels: 1 })).toEqual(['rgbToYcrcb', 'fuse', 'ycrcbToRgb']);
+    // a window low rule keeps a pyramid per source, still without the full-size conversions
+    expect(rgb({ levels: 3, lowRule: 'activityMax' })).toEqual(['pyrDown', 'pyrDown', 'pyrDownLuma', 'pyrDown', 'fuse', 'laplacianFuseUp', 'laplacianFuseUpRgb']);
   });
 
   it('describeOps lists every op with parameters as JSON', () => {
@@ -225,7 +227,7 @@ describe.each(adapters)('gpu executor on %s', (adapter) => {
   it('laplacianFusionRgb equals rgbToYcrcb, laplacianFusion, ycrcbToRgb (cpu exactly, gpu within the conversion\'s rounding)', async () => {
     const e = (await engineFor(adapter))!;
     const ins = { a: img(1, 40, 56, 8), b: img(3, 40, 56, 9) };
-    for (const params of [{ levels: 4 }, { levels: 2, highRule: 'mean' }, { levels: 4, highRule: 'activityMax' }, { levels: 1 }]) {
+    for (const params of [{ levels: 4 }, { levels: 2, highRule: 'mean' }, { levels: 4, highRule: 'activityMax' }, { levels: 3, lowRule: 'activityMax' }, { levels: 1 }]) {
       const folded = { inputs: ['a', 'b'], nodes: [{ id: 'f', op: 'laplacianFusionRgb', inputs: { a: 'a', b: 'b' }, params }], outputs: { y: 'f' } };
       const separate: PipelineSpec = {
         inputs: ['a', 'b'],

@@ -108,6 +108,7 @@ function bandsRef(a: Tensor, aCoarse: Tensor, b: Tensor, bCoarse: Tensor): [Tens
 // Output row pairs per invocation of the `aligned` entries of laplacian_fuse_up(_rgb).wgsl (their PAIRS).
 const FUSE_UP_PAIRS = 8;
 
+const TOP_INPUT = { name: 'top', optional: true, doc: 'the fused pyramid collapsed down to level k+1; absent at the coarsest level: the coarse levels fused by lowRule' };
 // a or aCoarse holds both sources stacked as two channels where b or bCoarse is absent (the
 // pyramids of laplacianFusion from pyrDownPair on), and top may be absent at the coarsest level
 const FUSE_UP_INPUTS = [
@@ -115,7 +116,7 @@ const FUSE_UP_INPUTS = [
   { name: 'aCoarse', doc: 'Gaussian level k+1 of source a; without bCoarse, both sources stacked (2 channels)' },
   { name: 'b', optional: true, doc: 'Gaussian level k of source b (absent: in a)' },
   { name: 'bCoarse', optional: true, doc: 'Gaussian level k+1 of source b (absent: in aCoarse)' },
-  { name: 'top', optional: true, doc: 'the fused pyramid collapsed down to level k+1; absent at the coarsest level: the coarse levels fused by lowRule' },
+  TOP_INPUT,
 ];
 const FUSE_UP_PARAMS = [
   { name: 'rule', type: 'enum', values: PIXEL_RULES, default: 'maxAbs', doc: 'mean | maxAbs | weighted (w*a + (1-w)*b)' },
@@ -242,7 +243,7 @@ export const laplacianFuseUpRgb: OpDescriptor = {
     { name: 'aCoarse', doc: 'first source at level k+1; without bCoarse, both sources stacked (2 channels)' },
     { name: 'b', doc: 'second source at level k as RGB (3 planes)' },
     { name: 'bCoarse', optional: true, doc: "second source's luma at level k+1 (pyrDownLuma of b; absent: in aCoarse)" },
-    FUSE_UP_INPUTS[4],
+    TOP_INPUT,
   ],
   outputs: () => ['y'],
   params: [...FUSE_UP_PARAMS, DELTA_PARAM],

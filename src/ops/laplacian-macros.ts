@@ -69,7 +69,8 @@ export const laplacianCollapse: MacroDescriptor = {
  * costs one dispatch, and the coarsest fuseUp makes the fused top itself: 2 (levels - 1)
  * dispatches (llvmpipe pays about 0.09 ms per dispatch here); b's full-size luma or chroma is
  * never formed (laplacianFuseUpRgb converts in the finest level's pass). Otherwise each source
- * has its own pyramid, and rgbToYcrcb and ycrcbToRgb run as passes of their own.
+ * has its own pyramid; b's luma and chroma are passes of their own (rgbToYcrcb, ycrcbToRgb)
+ * only where the high rule needs windows or there is one level.
  */
 function fusionNodes(p: Params, rgb?: string): { nodes: MacroNode[]; y: string } {
   const n = num(p, 'levels');
@@ -95,11 +96,20 @@ function fusionNodes(p: Params, rgb?: string): { nodes: MacroNode[]; y: string }
     }
     return { nodes, y: top! };
   }
-  if (rgb !== undefined) nodes.push({ id: 'ycc', op: 'rgbToYcrcb', inputs: { x: rgb }, params: delta });
+  // a window low rule over 2+ levels with a pixel high rule: b's luma pyramid still starts from
+  // its RGB (pyrDownLuma) and the finest level converts back (laplacianFuseUpRgb)
+  const folded = rgb !== undefined && !needsActivity(highRule) && n >= 2;
+  if (rgb !== undefined && !folded) nodes.push({ id: 'ycc', op: 'rgbToYcrcb', inputs: { x: rgb }, params: delta });
   const ga = gaussianChain(nodes, 'a', 'ga', n);
-  const gb = gaussianChain(nodes, rgb === undefined ? 'b' : 'ycc.luma', 'gb', n);
+  let gb: string[];
+  if (folded) {
+    nodes.push({ id: 'gb1', op: 'pyrDownLuma', inputs: { x: rgb } });
+    gb = gaussianChain(nodes, rgb, 'gb', n, [rgb, 'gb1']);
+  } else {
+    gb = gaussianChain(nodes, rgb === undefined ? 'b' : 'ycc.luma', 'gb', n);
+  }
   const toRgb = (y: string) => {
-    if (rgb === undefined) return y;
+    if (rgb === undefined || folded) return y;
     nodes.push({ id: 'rgb', op: 'ycrcbToRgb', inputs: { luma: y, chroma: 'ycc.chroma' }, params: delta });
     return 'rgb';
   };
@@ -109,7 +119,10 @@ function fusionNodes(p: Params, rgb?: string): { nodes: MacroNode[]; y: string }
     nodes.push({ id: 'low', op: 'fuse', inputs: { a: ga[n - 1], b: gb[n - 1] }, params: { rule: lowRule, ...tuning } });
     let top = 'low';
     for (let k = n - 2; k >= 0; k--) {
-      nodes.push({ id: `up${k}`, op: 'laplacianFuseUp', inputs: { a: ga[k], aCoarse: ga[k + 1], b: gb[k], bCoarse: gb[k + 1], top }, params: { rule: highRule, weight: p.weight } });
+      const inputs = { a: ga[k], aCoarse: ga[k + 1], b: gb[k], bCoarse: gb[k + 1], top };
+      const params = { rule: highRule, weight: p.weight };
+      if (k === 0 && folded) nodes.push({ id: 'up0', op: 'laplacianFuseUpRgb', inputs, params: { ...params, ...delta } });
+      else nodes.push({ id: `up${k}`, op: 'laplacianFuseUp', inputs, params });
       top = `up${k}`;
     }
     return { nodes, y: toRgb(top) };
