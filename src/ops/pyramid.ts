@@ -31,6 +31,8 @@ function pyrDownPass(x: Shape, o: Shape, luma: boolean, pair = false): GpuPlan {
   // whole vec4 rows in and out: 8-column strips of PYR_DOWN_ROWS rows of vec4s, else 2 x 2
   // blocks of floats
   const aligned = x[2] % 8 === 0;
+  // a pair writes both channels from each invocation
+  const z = pair ? 1 : o[0];
   return {
     passes: [
       {
@@ -38,9 +40,9 @@ function pyrDownPass(x: Shape, o: Shape, luma: boolean, pair = false): GpuPlan {
         entry: (aligned ? 'aligned' : 'main') + (pair ? 'Pair' : ''),
         // one source: x is bound as the (unread) second source too, which the shared code names
         bindings: pair ? { src: 'a', src4: 'a', srcB: 'b', srcB4: 'b', dst: 'y', dst4: 'y' } : { src: 'x', src4: 'x', srcB: 'x', srcB4: 'x', dst: 'y', dst4: 'y' },
-        uniforms: { width: o[2], height: o[1], channels: pair ? 1 : o[0], srcWidth: x[2], srcHeight: x[1] },
+        uniforms: { width: o[2], height: o[1], channels: z, srcWidth: x[2], srcHeight: x[1] },
         constants: { ...(aligned ? { ROWS: PYR_DOWN_ROWS } : {}), ...(luma ? { [pair ? 'LUMA_B' : 'LUMA']: 1 } : {}) },
-        grid: aligned ? [Math.ceil(o[2] / 8), Math.ceil(o[1] / PYR_DOWN_ROWS), pair ? 1 : o[0]] : [Math.ceil(o[2] / 2), Math.ceil(o[1] / 2), pair ? 1 : o[0]],
+        grid: aligned ? [Math.ceil(o[2] / 8), Math.ceil(o[1] / PYR_DOWN_ROWS), z] : [Math.ceil(o[2] / 2), Math.ceil(o[1] / 2), z],
       },
     ],
   };
